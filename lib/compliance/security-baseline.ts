@@ -1,0 +1,38 @@
+/**
+ * The security baseline, enforced at synth: every rule pack below runs as a CDK validation plugin,
+ * and CloudFormation Validate findings are errors. Any unacknowledged finding fails `cdk synth`,
+ * `cdk deploy` and the test suite alike; acknowledgements sit next to the resource they excuse.
+ */
+import type { App } from 'aws-cdk-lib';
+import { Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
+
+/** Context flag that turns CloudFormation Validate findings from warnings into synth errors. */
+export const VALIDATE_AGAINST_DEFAULT_RULES = '@aws-cdk/core:validateAgainstDefaultRules';
+
+/**
+ * Context flag that makes the app process itself exit non-zero on any finding. The CDK CLI turns
+ * it off and judges the report only for the stacks it selected; a plain `cdk synth` of an app
+ * made of Stages selects none, so without this findings would pass silently.
+ */
+export const FAIL_SYNTH_ON_VALIDATION_ERRORS = '@aws-cdk/core:failSynthOnValidationErrors';
+
+/** Context that no command line may override: set as the App's postCliContext. */
+export const BASELINE_CONTEXT = { [VALIDATE_AGAINST_DEFAULT_RULES]: true, [FAIL_SYNTH_ON_VALIDATION_ERRORS]: true } as const;
+
+export const RULE_PACKS = ['AwsSolutions', 'HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321', 'Serverless'] as const;
+
+export function applySecurityBaseline(app: App): void {
+  for (const [flag, value] of Object.entries(BASELINE_CONTEXT)) {
+    if (app.node.tryGetContext(flag) !== value) {
+      throw new Error(`${flag} must be ${value}: build the app with createLakeworksApp()`);
+    }
+  }
+  Validations.of(app).addPlugins(
+    new AwsSolutionsChecks(app, { verbose: true }),
+    new HIPAASecurityChecks(app, { verbose: true }),
+    new NIST80053R5Checks(app, { verbose: true }),
+    new PCIDSS321Checks(app, { verbose: true }),
+    new ServerlessChecks(app, { verbose: true }),
+  );
+}

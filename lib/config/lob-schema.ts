@@ -1,0 +1,202 @@
+/**
+ * Schema of a line-of-business file, `config/lobs/<lob>.yaml`.
+ *
+ * A LoB is one team's slice of the lake: its datasets, who may see what (personas), and how long
+ * its data is kept. Adding a LoB is adding one of these files; no TypeScript changes.
+ */
+import { z } from 'zod';
+import { COLUMN_TYPE_CHOICES, PARTITIONABLE_KINDS, parseColumnType } from './column-types';
+import {
+  ATHENA_RESERVED_WORDS, DATA_LAYERS, IDENTIFIER_PATTERN, IDENTIFIER_RULE, MAX_GLUE_NAME_LENGTH, SLUG_PATTERN, SLUG_RULE,
+} from './names';
+
+export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
+export type Classification = (typeof CLASSIFICATIONS)[number];
+
+export const INGEST_MODES = ['batch', 'stream'] as const;
+
+/**
+ * `nested_json` covers documents whose object keys carry values, such as
+ * `{"USD": {"GBP": {"2010-01-04": {...}}}}`: each nesting level named in `nestedKeys` becomes a
+ * column and the innermost object's fields fill the rest of the schema.
+ */
+export const FORMATS = ['csv', 'jsonl', 'nested_json'] as const;
+
+const slug = (what: string) =>
+  z.string().regex(SLUG_PATTERN, { error: (issue) => `expected ${what} of ${SLUG_RULE}; got ${JSON.stringify(issue.input)}` });
+
+const identifier = (what: string) =>
+  z.string()
+    .max(MAX_GLUE_NAME_LENGTH, { error: `expected a ${what} of at most ${MAX_GLUE_NAME_LENGTH} characters (Glue's limit)` })
+    .regex(IDENTIFIER_PATTERN, { error: (issue) => `expected a ${what} of ${IDENTIFIER_RULE}; got ${JSON.stringify(issue.input)}` });
+
+export const columnSchema = z.strictObject({
+  name: identifier('column name').refine((name) => !ATHENA_RESERVED_WORDS.has(name), {
+    error: (issue) => `${JSON.stringify(issue.input)} is a reserved word in Athena queries; choose another column name`,
+  }),
+  type: z.string({ error: `expected one of ${COLUMN_TYPE_CHOICES}` }).refine((text) => parseColumnType(text) !== undefined, {
+    error: (issue) => `expected one of ${COLUMN_TYPE_CHOICES}; got ${JSON.stringify(issue.input)}`,
+  }).meta({ description: `One of ${COLUMN_TYPE_CHOICES} (decimal precision 1-38, scale <= precision)` }),
+  nullable: z.boolean().default(true).meta({ description: 'Whether records may omit the value. Default true.' }),
+  classification: z.enum(CLASSIFICATIONS).default('internal')
+    .meta({ description: 'Drives Lake Formation column tags: pii columns are hidden from personas without pii access. Default internal.' }),
+  description: z.string().optional(),
+});
+export type ColumnConfig = z.infer<typeof columnSchema>;
+
+const streamSchema = z.strictObject({
+  kinesisDataStream: z.boolean().default(false)
+    .meta({ description: 'Put an on-demand, KMS-encrypted Kinesis Data Stream in front of Firehose. Default false (direct PUT).' }),
+  bufferSizeMb: z.number().int().min(1).max(128).default(64).meta({ description: 'Firehose buffer size in MiB (1-128). Default 64.' }),
+  bufferIntervalSeconds: z.number().int().min(0).max(900).default(60)
+    .meta({ description: 'Firehose buffer interval in seconds (0-900). Default 60.' }),
+});
+
+export const datasetSchema = z.strictObject({
+  name: identifier('dataset name'),
+  description: z.string().optional(),
+  ingest: z.enum(INGEST_MODES).meta({ description: 'batch: files uploaded to raw landing/<dataset>/; stream: records sent to Firehose.' }),
+  format: z.enum(FORMATS).meta({ description: 'How raw records are encoded (optionally gzip-compressed).' }),
+  nestedKeys: z.array(identifier('column name')).min(1).optional()
+    .meta({ description: 'For format nested_json: the column each level of object keys becomes, outermost first.' }),
+  schema: z.array(columnSchema).min(1, { error: 'expected at least one column' }),
+  partitionColumns: z.array(identifier('column name')).default([])
+    .meta({ description: 'Columns written as Hive partitions (<column>=<value>/) in standardized.' }),
+  primaryKey: z.array(identifier('column name')).min(1, { error: 'expected at least one primary key column' }),
+  stream: streamSchema.optional().meta({ description: 'Firehose settings; only for ingest: stream.' }),
+}).superRefine((dataset, ctx) => {
+  const columns = new Map(dataset.schema.map((column) => [column.name, column]));
+  const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+
+  dataset.schema.forEach((column, index) => {
+    if (dataset.schema.findIndex((other) => other.name === column.name) !== index) {
+      problem(['schema', index, 'name'], `duplicate column name ${JSON.stringify(column.name)}`);
+    }
+  });
+  dataset.primaryKey.forEach((name, index) => {
+    const column = columns.get(name);
+    if (!column) problem(['primaryKey', index], `expected a column of this dataset's schema; got ${JSON.stringify(name)}`);
+    else if (column.nullable) problem(['primaryKey', index], `primary key column ${JSON.stringify(name)} must be declared nullable: false`);
+  });
+  dataset.partitionColumns.forEach((name, index) => {
+    const column = columns.get(name);
+    if (!column) {
+      problem(['partitionColumns', index], `expected a column of this dataset's schema; got ${JSON.stringify(name)}`);
+      return;
+    }
+    const type = parseColumnType(column.type);
+    if (column.nullable) problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} must be declared nullable: false`);
+    if (type && !PARTITIONABLE_KINDS.has(type.kind)) {
+      problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} has type ${column.type}; expected one of ${[...PARTITIONABLE_KINDS].join(', ')}`);
+    }
+  });
+  if (dataset.partitionColumns.length === dataset.schema.length) {
+    problem(['partitionColumns'], 'at least one column must remain outside the partition columns');
+  }
+  if (dataset.format === 'nested_json') {
+    if (!dataset.nestedKeys) problem(['nestedKeys'], 'expected the list of key columns, outermost first, for format nested_json');
+    dataset.nestedKeys?.forEach((name, index) => {
+      if (!columns.has(name)) problem(['nestedKeys', index], `expected a column of this dataset's schema; got ${JSON.stringify(name)}`);
+    });
+  } else if (dataset.nestedKeys) {
+    problem(['nestedKeys'], `only valid with format nested_json; this dataset's format is ${dataset.format}`);
+  }
+  if (dataset.ingest === 'stream' && dataset.format !== 'jsonl') {
+    problem(['format'], `stream datasets receive one JSON record per Firehose record; expected jsonl, got ${dataset.format}`);
+  }
+  if (dataset.stream && dataset.ingest !== 'stream') {
+    problem(['stream'], 'only valid with ingest: stream');
+  }
+});
+export type DatasetConfig = z.infer<typeof datasetSchema>;
+
+export const personaSchema = z.strictObject({
+  name: slug('a persona name'),
+  description: z.string().optional(),
+  layers: z.array(z.enum(DATA_LAYERS)).min(1).meta({ description: 'Layers this persona may read.' }),
+  classifications: z.array(z.enum(CLASSIFICATIONS)).min(1)
+    .meta({ description: 'Column classifications this persona may see; columns of other classifications are hidden.' }),
+  write: z.boolean().default(false).meta({ description: 'Whether the persona may write to its layers. Default false.' }),
+  rowFilters: z.array(z.strictObject({
+    dataset: identifier('dataset name'),
+    expression: z.string().min(1).meta({ description: 'A PartiQL WHERE clause, e.g. region = \'EMEA\'.' }),
+  })).default([]).meta({ description: 'Row-level restrictions per dataset (Lake Formation data cells filters).' }),
+  trustedPrincipals: z.array(z.string().regex(/^arn:aws[a-z-]*:iam::\d{12}:(root|role\/.+|user\/.+)$/, {
+    error: (issue) => `expected an IAM principal ARN (arn:aws:iam::<account>:root|role/...|user/...); got ${JSON.stringify(issue.input)}`,
+  })).default([]).meta({ description: 'Who may assume the persona role. Default: principals of the environment account.' }),
+});
+export type PersonaConfig = z.infer<typeof personaSchema>;
+
+export const STORAGE_CLASSES = ['INTELLIGENT_TIERING', 'STANDARD_IA', 'ONEZONE_IA', 'GLACIER_IR', 'GLACIER', 'DEEP_ARCHIVE'] as const;
+/** Athena cannot read objects in these classes, so only the raw layer may move there. */
+export const ARCHIVE_STORAGE_CLASSES: ReadonlySet<string> = new Set(['GLACIER', 'DEEP_ARCHIVE']);
+/** S3 refuses transitions to the infrequent-access classes before an object is 30 days old. */
+export const MIN_DAYS_BEFORE_IA = 30;
+
+const lifecycleSchema = z.strictObject({
+  transitions: z.array(z.strictObject({
+    storageClass: z.enum(STORAGE_CLASSES),
+    afterDays: z.number().int().min(0),
+  })).optional().meta({ description: 'Storage class transitions of current versions, in increasing afterDays.' }),
+  expireNoncurrentAfterDays: z.number().int().min(1).optional()
+    .meta({ description: 'Delete versions this many days after they were overwritten or deleted.' }),
+  expireAfterDays: z.number().int().min(1).optional()
+    .meta({ description: 'Delete current objects this many days after creation. Default: never (results: 30).' }),
+});
+export type LifecycleConfig = z.infer<typeof lifecycleSchema>;
+
+const storageSchema = z.strictObject({
+  raw: lifecycleSchema.optional(),
+  standardized: lifecycleSchema.optional(),
+  conformed: lifecycleSchema.optional(),
+  enriched: lifecycleSchema.optional(),
+  results: lifecycleSchema.optional(),
+}).superRefine((storage, ctx) => {
+  for (const [layer, lifecycle] of Object.entries(storage)) {
+    (lifecycle?.transitions ?? []).forEach((transition, index) => {
+      const path = [layer, 'transitions', index];
+      if (ARCHIVE_STORAGE_CLASSES.has(transition.storageClass) && layer !== 'raw') {
+        ctx.addIssue({ code: 'custom', path: [...path, 'storageClass'], message: `Athena cannot read ${transition.storageClass} objects; only the raw layer may be archived there` });
+      }
+      if (['STANDARD_IA', 'ONEZONE_IA'].includes(transition.storageClass) && transition.afterDays < MIN_DAYS_BEFORE_IA) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'afterDays'], message: `S3 requires at least ${MIN_DAYS_BEFORE_IA} days before ${transition.storageClass}; got ${transition.afterDays}` });
+      }
+      const previous = lifecycle?.transitions?.[index - 1];
+      if (previous && previous.afterDays >= transition.afterDays) {
+        ctx.addIssue({ code: 'custom', path: [...path, 'afterDays'], message: `expected more than the previous transition's ${previous.afterDays} days; got ${transition.afterDays}` });
+      }
+    });
+  }
+});
+
+export const lobSchema = z.strictObject({
+  $schema: z.string().optional().meta({ description: 'Path of this JSON Schema, for editors.' }),
+  name: slug('a line-of-business name').meta({ description: 'Must match the file name. Used in bucket, stack and database names.' }),
+  description: z.string().optional(),
+  owner: z.string().min(1).meta({ description: 'Accountable team or address; also the `owner` tag.' }),
+  costCenter: z.string().min(1).meta({ description: 'The `cost-center` tag on every resource of this LoB.' }),
+  storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
+  datasets: z.array(datasetSchema).min(1, { error: 'expected at least one dataset' }),
+  personas: z.array(personaSchema).default([]),
+}).superRefine((lob, ctx) => {
+  const datasetNames = lob.datasets.map((dataset) => dataset.name);
+  datasetNames.forEach((name, index) => {
+    if (datasetNames.indexOf(name) !== index) {
+      ctx.addIssue({ code: 'custom', path: ['datasets', index, 'name'], message: `duplicate dataset name ${JSON.stringify(name)}` });
+    }
+  });
+  lob.personas.forEach((persona, index) => {
+    if (lob.personas.findIndex((other) => other.name === persona.name) !== index) {
+      ctx.addIssue({ code: 'custom', path: ['personas', index, 'name'], message: `duplicate persona name ${JSON.stringify(persona.name)}` });
+    }
+    persona.rowFilters.forEach((filter, filterIndex) => {
+      if (!datasetNames.includes(filter.dataset)) {
+        ctx.addIssue({
+          code: 'custom', path: ['personas', index, 'rowFilters', filterIndex, 'dataset'],
+          message: `expected one of this LoB's datasets (${datasetNames.join(', ')}); got ${JSON.stringify(filter.dataset)}`,
+        });
+      }
+    });
+  });
+});
+export type LobConfig = z.infer<typeof lobSchema>;

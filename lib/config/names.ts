@@ -1,0 +1,110 @@
+/**
+ * Naming rules and derived names.
+ *
+ * Every physical name in the lake is derived here from organisation, environment, line of
+ * business and layer, so that a name never has to be typed twice and a config that would produce
+ * an invalid name is rejected at synth instead of at deploy.
+ */
+
+/** The storage layers of a line of business, in the order data flows through them. */
+export const DATA_LAYERS = ['raw', 'standardized', 'conformed', 'enriched'] as const;
+export type DataLayer = (typeof DATA_LAYERS)[number];
+
+/** Every bucket a line of business owns: the data layers plus the Athena query results. */
+export const STORAGE_LAYERS = [...DATA_LAYERS, 'results'] as const;
+export type StorageLayer = (typeof STORAGE_LAYERS)[number];
+
+/**
+ * Organisation, environment and LoB names end up in bucket names (lowercase letters, digits,
+ * hyphens), stack names and, with hyphens turned into underscores, Glue database names.
+ */
+export const SLUG_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const SLUG_RULE = 'lowercase letters, digits and single hyphens, starting with a letter';
+
+/**
+ * Dataset and column names become Glue table and column names, S3 prefixes and Parquet field
+ * names; Athena only accepts these unquoted if they are lowercase with underscores.
+ */
+export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]*$/;
+export const IDENTIFIER_RULE = 'lowercase letters, digits and underscores, starting with a letter';
+
+/** S3's limit on bucket name length. */
+export const MAX_BUCKET_NAME_LENGTH = 63;
+/** Glue's limit on database, table and column name length. */
+export const MAX_GLUE_NAME_LENGTH = 255;
+
+/**
+ * Words Athena (engine v3, Trino) reserves in queries: a column with one of these names breaks every
+ * SELECT that does not quote it, so they are refused up front. Tables are created through the Glue
+ * API rather than DDL, so DDL-only keywords such as `date` stay usable as column names.
+ * Source: "Reserved keywords" in the Amazon Athena user guide (DML list).
+ */
+export const ATHENA_RESERVED_WORDS = new Set([
+  'alter', 'and', 'as', 'between', 'by', 'case', 'cast', 'constraint', 'create', 'cross', 'cube',
+  'current_date', 'current_path', 'current_time', 'current_timestamp', 'current_user', 'deallocate',
+  'delete', 'describe', 'distinct', 'drop', 'else', 'end', 'escape', 'except', 'execute', 'exists',
+  'extract', 'false', 'first', 'for', 'from', 'full', 'group', 'grouping', 'having', 'in', 'inner',
+  'insert', 'intersect', 'into', 'is', 'join', 'json_array', 'json_exists', 'json_object',
+  'json_query', 'json_value', 'last', 'left', 'like', 'listagg', 'localtime', 'localtimestamp',
+  'natural', 'normalize', 'not', 'null', 'of', 'on', 'or', 'order', 'outer', 'prepare', 'recursive',
+  'right', 'rollup', 'select', 'skip', 'table', 'then', 'trim', 'true', 'uescape', 'union', 'unnest',
+  'using', 'values', 'when', 'where', 'with',
+]);
+
+/** Where a bucket lives and who owns it: the inputs of every physical name. */
+export interface NameScope {
+  readonly organisation: string;
+  readonly environment: string;
+  readonly account: string;
+  readonly region: string;
+}
+
+/**
+ * `<org>-<env>-<lob>-<layer>-<account>-<region>`: globally unique because account and region are
+ * in it, and readable in the S3 console. Checked against S3's 63-character limit at config load.
+ */
+export function dataBucketName(scope: NameScope, lob: string, layer: StorageLayer): string {
+  return [scope.organisation, scope.environment, lob, layer, scope.account, scope.region].join('-');
+}
+
+/** One access-log bucket per account and region, shared by every environment and LoB there. */
+export function accessLogBucketName(scope: Omit<NameScope, 'environment'>): string {
+  return [scope.organisation, 'access-logs', scope.account, scope.region].join('-');
+}
+
+/** Glue/Athena database name for a layer: hyphens are not valid unquoted in Athena. */
+export function glueDatabaseName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: DataLayer): string {
+  return [scope.organisation, scope.environment, lob, layer].join('_').replace(/-/g, '_');
+}
+
+/** KMS alias of a storage layer's key. */
+export function layerKeyAlias(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: StorageLayer): string {
+  return `alias/${scope.organisation}/${scope.environment}/${lob}/${layer}`;
+}
+
+/** CloudFormation stack names; the construct path (`dev/finance-storage`) is what `cdk deploy` selects on. */
+export function lobStackName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, concern: string): string {
+  return `${scope.organisation}-${scope.environment}-${lob}-${concern}`;
+}
+
+/**
+ * The platform stack is named without its environment: when two environments share an account
+ * and region they share this one stack, whichever environment deploys it.
+ */
+export function platformStackName(organisation: string): string {
+  return `${organisation}-platform`;
+}
+
+/** Why a bucket name is invalid, or undefined when S3 accepts it. */
+export function bucketNameProblem(name: string): string | undefined {
+  if (name.length > MAX_BUCKET_NAME_LENGTH) {
+    return `is ${name.length} characters long; S3 allows at most ${MAX_BUCKET_NAME_LENGTH}`;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name) || name.includes('..')) {
+    return 'is not a valid S3 bucket name (lowercase letters, digits, dots and hyphens)';
+  }
+  if (name.startsWith('xn--') || name.startsWith('sthree-') || name.endsWith('-s3alias') || name.endsWith('--ol-s3')) {
+    return 'uses a prefix or suffix S3 reserves';
+  }
+  return undefined;
+}

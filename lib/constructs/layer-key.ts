@@ -1,0 +1,58 @@
+/**
+ * The KMS key of one storage layer.
+ *
+ * The key policy lets the account administer the key, and lets principals of the account use it
+ * only through S3 (where the bucket calls KMS on their behalf): a role that can read the raw
+ * bucket still cannot call kms:Decrypt directly, and no other account can use the key at all.
+ * Which principals may use it is then decided by their IAM policies (see DataLakeBucket.grant*).
+ */
+import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import { Construct } from 'constructs';
+
+export interface LayerKeyProps {
+  /** e.g. `alias/acme/dev/finance/raw`. */
+  readonly alias: string;
+  readonly description: string;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+/** Administrative actions only: the account can manage the key but not use it through this statement. */
+const KEY_ADMIN_ACTIONS = [
+  'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
+  'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
+  'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+];
+
+const KEY_USE_ACTIONS = ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*', 'kms:DescribeKey'];
+
+export class LayerKey extends Construct {
+  public readonly key: kms.Key;
+
+  constructor(scope: Construct, id: string, props: LayerKeyProps) {
+    super(scope, id);
+    const account = new iam.AccountRootPrincipal();
+    this.key = new kms.Key(this, 'Key', {
+      description: props.description,
+      alias: props.alias,
+      enableKeyRotation: true,
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+      policy: new iam.PolicyDocument({
+        statements: [
+          new iam.PolicyStatement({ sid: 'KeyAdministrationByAccount', principals: [account], actions: KEY_ADMIN_ACTIONS, resources: ['*'] }),
+          new iam.PolicyStatement({
+            sid: 'UseThroughS3ByAccountPrincipals',
+            principals: [account],
+            actions: KEY_USE_ACTIONS,
+            resources: ['*'],
+            conditions: {
+              StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`, 'kms:CallerAccount': Aws.ACCOUNT_ID },
+            },
+          }),
+        ],
+      }),
+    });
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * Resources that exist once per AWS account and region, shared by every environment and line of
+ * business deployed there. Today: the server access-log bucket every data bucket logs to.
+ *
+ * When two environments share an account and region, only the first of them in config order
+ * holds this stack (see DataLakeStage); its name carries no environment so that it stays the same
+ * CloudFormation stack whichever environment owns it.
+ */
+import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
+import { accessLogBucketName } from '../config/names';
+import type { AccountSettings } from '../config/platform-schema';
+
+export interface PlatformStackProps extends StackProps {
+  readonly organisation: string;
+  readonly accountSettings: AccountSettings;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class PlatformStack extends Stack {
+  public readonly accessLogBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: PlatformStackProps) {
+    super(scope, id, props);
+    this.accessLogBucket = new s3.Bucket(this, 'AccessLogs', {
+      bucketName: accessLogBucketName({ organisation: props.organisation, account: this.account, region: this.region }),
+      // S3 server access logging can only deliver to buckets encrypted with SSE-S3.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{
+        id: 'log-retention',
+        expiration: Duration.days(props.accountSettings.accessLogRetentionDays),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOAD_DAYS),
+      }],
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Data buckets live in other stacks and cannot add this themselves: let the S3 logging service
+    // deliver logs for any bucket of this account, and nothing else.
+    this.accessLogBucket.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'S3ServerAccessLogsFromThisAccount',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.accessLogBucket.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+    }));
+
+    const reason = (why: string) => `Access-log bucket: ${why}`;
+    for (const id of ['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled']) {
+      Validations.of(this.accessLogBucket).acknowledge({ id, reason: reason('logging the log bucket into itself would loop; reads of it are in CloudTrail.') });
+    }
+    for (const id of ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS']) {
+      Validations.of(this.accessLogBucket).acknowledge({ id, reason: reason('S3 server access logging only delivers to SSE-S3 buckets.') });
+    }
+    for (const id of ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled']) {
+      Validations.of(this.accessLogBucket).acknowledge({ id, reason: reason('access logs are diagnostic records of this region; replicating them elsewhere adds cost, not resilience of the data.') });
+    }
+  }
+}

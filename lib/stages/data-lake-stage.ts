@@ -1,0 +1,78 @@
+/**
+ * Everything one environment deploys: the account-level PlatformStack (when this environment owns
+ * its account and region) and, per line of business, that LoB's stacks. Construct paths are
+ * `<env>/<lob>-<concern>`, so `cdk deploy 'dev/**'` deploys one environment and
+ * `cdk deploy 'dev/finance-*'` one LoB.
+ */
+import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import type { LobConfig } from '../config/lob-schema';
+import { type NameScope, lobStackName, platformStackName } from '../config/names';
+import type { EnvironmentConfig, PlatformConfig } from '../config/platform-schema';
+import { PlatformStack } from '../stacks/platform-stack';
+import { StorageStack } from '../stacks/storage-stack';
+
+export interface DataLakeStageProps extends StageProps {
+  readonly platform: PlatformConfig;
+  readonly environment: EnvironmentConfig;
+  readonly lobs: readonly LobConfig[];
+}
+
+/** The stacks of one line of business in this stage. */
+export interface LobStacks {
+  readonly storage: StorageStack;
+}
+
+export class DataLakeStage extends Stage {
+  /** Undefined when an earlier environment in the same account and region owns it. */
+  public readonly platformStack?: PlatformStack;
+  public readonly lobStacks: ReadonlyMap<string, LobStacks>;
+
+  constructor(scope: Construct, id: string, props: DataLakeStageProps) {
+    super(scope, id, { ...props, env: { account: props.environment.account, region: props.environment.region } });
+    const { platform, environment } = props;
+    const names: NameScope = { organisation: platform.organisation, environment: environment.name, account: environment.account, region: environment.region };
+
+    if (ownsAccountRegion(platform, environment)) {
+      const sharing = platform.environments.filter((other) => other.account === environment.account && other.region === environment.region);
+      this.platformStack = new PlatformStack(this, 'platform', {
+        stackName: platformStackName(platform.organisation),
+        description: `Lakeworks account-level resources for ${platform.organisation} in ${environment.account}/${environment.region}`,
+        organisation: platform.organisation,
+        accountSettings: environment.accountSettings,
+        terminationProtection: !environment.allowDataDestruction,
+      });
+      Tags.of(this.platformStack).add('lob', 'platform');
+      Tags.of(this.platformStack).add('environment', sharing.map((other) => other.name).join('+'));
+      Tags.of(this.platformStack).add('cost-center', platform.costCenter);
+    }
+
+    const lobStacks = new Map<string, LobStacks>();
+    for (const lob of props.lobs) {
+      const storage = new StorageStack(this, `${lob.name}-storage`, {
+        stackName: lobStackName(names, lob.name, 'storage'),
+        description: `Lakeworks ${lob.name} storage layers (${environment.name})`,
+        names,
+        lob,
+        allowDataDestruction: environment.allowDataDestruction,
+        terminationProtection: !environment.allowDataDestruction,
+      });
+      // Buckets log to the platform's access-log bucket, which must exist first.
+      if (this.platformStack) storage.addStackDependency(this.platformStack, 'access logs are delivered to the platform log bucket');
+      for (const stack of [storage]) {
+        Tags.of(stack).add('lob', lob.name);
+        Tags.of(stack).add('environment', environment.name);
+        Tags.of(stack).add('cost-center', lob.costCenter);
+        Tags.of(stack).add('owner', lob.owner);
+      }
+      lobStacks.set(lob.name, { storage });
+    }
+    this.lobStacks = lobStacks;
+  }
+}
+
+/** The first environment in config order that uses an account and region deploys its PlatformStack. */
+export function ownsAccountRegion(platform: PlatformConfig, environment: EnvironmentConfig): boolean {
+  const owner = platform.environments.find((other) => other.account === environment.account && other.region === environment.region);
+  return owner?.name === environment.name;
+}
