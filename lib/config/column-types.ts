@@ -20,6 +20,9 @@ export type ColumnType =
 
 const DECIMAL_PATTERN = /^decimal\((\d+),(\d+)\)$/;
 
+/** The spelling of every accepted type; precision and scale ranges are checked by parseColumnType. */
+export const COLUMN_TYPE_PATTERN = /^(string|int|bigint|double|boolean|date|timestamp|decimal\(\d+,\d+\))$/;
+
 /** Parses a configured type string; undefined when it is not one of the accepted types. */
 export function parseColumnType(text: string): ColumnType | undefined {
   if ((SIMPLE_COLUMN_TYPES as readonly string[]).includes(text)) {

@@ -50,8 +50,11 @@ export function problemsFromIssue(file: string, issue: z.core.$ZodIssue): Config
         file, path: formatPath([...issue.path, key]),
         message: 'unknown key; check its spelling and placement against config/schema (README: configuration reference)',
       }));
-    case 'invalid_type':
-      return [{ file, path, message: `expected ${issue.expected}; got ${describeValue(issue.input)}` }];
+    case 'invalid_type': {
+      // Our schemas word their own expectations ("expected a 12-digit AWS account id in quotes").
+      const expected = issue.message.startsWith('expected') ? issue.message : `expected ${issue.expected}`;
+      return [{ file, path, message: `${expected}; got ${describeValue(issue.input)}` }];
+    }
     case 'invalid_value':
       return [{
         file, path,

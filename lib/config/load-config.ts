@@ -76,7 +76,7 @@ export function parseLakeConfig(platformSource: ConfigSource, lobSources: readon
 }
 
 function parseFile<T extends z.ZodType>(source: ConfigSource, schema: T, problems: ConfigProblem[]): z.output<T> | undefined {
-  const document = parseDocument(source.text, { prettyErrors: false });
+  const document = parseDocument(source.text, { prettyErrors: true });
   if (document.errors.length > 0) {
     for (const error of document.errors) {
       const where = error.linePos?.[0] ? `line ${error.linePos[0].line}, column ${error.linePos[0].col}` : '';
@@ -105,17 +105,15 @@ function physicalNameProblems(
       problems.push({ file: platformFile, path: `environments[${index}]`, message: `the access-log bucket name "${logBucket}" ${logProblem}` });
     }
     for (const lob of lobs) {
-      // Checking the longest layer name is enough for length; checking each keeps the message exact.
-      for (const layer of STORAGE_LAYERS) {
-        const name = dataBucketName(scope, lob.name, layer);
-        const problem = bucketNameProblem(name);
-        if (problem) {
-          problems.push({
-            file: lobFileByName.get(lob.name) ?? lob.name, path: 'name',
-            message: `in environment ${environment.name}, the ${layer} bucket name "${name}" ${problem}; shorten the LoB name, organisation or environment name`,
-          });
-          break;
-        }
+      // Report the longest name: shortening it fixes every layer at once.
+      const [layer, name] = STORAGE_LAYERS.map((l) => [l, dataBucketName(scope, lob.name, l)] as const)
+        .reduce((longest, candidate) => (candidate[1].length > longest[1].length ? candidate : longest));
+      const problem = bucketNameProblem(name);
+      if (problem) {
+        problems.push({
+          file: lobFileByName.get(lob.name) ?? lob.name, path: 'name',
+          message: `in environment ${environment.name}, the ${layer} bucket name "${name}" ${problem}; shorten the LoB name, organisation or environment name`,
+        });
       }
     }
   });

@@ -5,7 +5,7 @@
  * its data is kept. Adding a LoB is adding one of these files; no TypeScript changes.
  */
 import { z } from 'zod';
-import { COLUMN_TYPE_CHOICES, PARTITIONABLE_KINDS, parseColumnType } from './column-types';
+import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, PARTITIONABLE_KINDS, parseColumnType } from './column-types';
 import {
   ATHENA_RESERVED_WORDS, DATA_LAYERS, IDENTIFIER_PATTERN, IDENTIFIER_RULE, MAX_GLUE_NAME_LENGTH, SLUG_PATTERN, SLUG_RULE,
 } from './names';
@@ -34,9 +34,12 @@ export const columnSchema = z.strictObject({
   name: identifier('column name').refine((name) => !ATHENA_RESERVED_WORDS.has(name), {
     error: (issue) => `${JSON.stringify(issue.input)} is a reserved word in Athena queries; choose another column name`,
   }),
-  type: z.string({ error: `expected one of ${COLUMN_TYPE_CHOICES}` }).refine((text) => parseColumnType(text) !== undefined, {
-    error: (issue) => `expected one of ${COLUMN_TYPE_CHOICES}; got ${JSON.stringify(issue.input)}`,
-  }).meta({ description: `One of ${COLUMN_TYPE_CHOICES} (decimal precision 1-38, scale <= precision)` }),
+  type: z.string({ error: `expected one of ${COLUMN_TYPE_CHOICES}` })
+    .regex(COLUMN_TYPE_PATTERN, { abort: true, error: (issue) => `expected one of ${COLUMN_TYPE_CHOICES}; got ${JSON.stringify(issue.input)}` })
+    .refine((text) => parseColumnType(text) !== undefined, {
+      error: (issue) => `expected decimal(p,s) with precision 1-${MAX_DECIMAL_PRECISION} and scale <= precision; got ${JSON.stringify(issue.input)}`,
+    })
+    .meta({ description: `One of ${COLUMN_TYPE_CHOICES} (decimal precision 1-${MAX_DECIMAL_PRECISION}, scale <= precision)` }),
   nullable: z.boolean().default(true).meta({ description: 'Whether records may omit the value. Default true.' }),
   classification: z.enum(CLASSIFICATIONS).default('internal')
     .meta({ description: 'Drives Lake Formation column tags: pii columns are hidden from personas without pii access. Default internal.' }),

@@ -1,0 +1,16 @@
+/**
+ * Jest runs the TypeScript sources through ts-jest in isolatedModules mode (transpile only, one
+ * file at a time): fast, and type errors are caught by `tsc` which `npm test` runs first.
+ */
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+  },
+  snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
+  // Synthesizing the app with five rule packs takes seconds, not milliseconds.
+  testTimeout: 120000,
+};

@@ -1,0 +1,38 @@
+/**
+ * Builds and synthesizes the app from the sample config, once per test file, exactly as bin/app.ts
+ * does. Synthesizing the App (not a single Stage) is what runs the security baseline, so any
+ * finding fails whichever test asked for the app first.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { type LakeConfig, loadLakeConfig } from '../../lib/config/load-config';
+import { type LakeworksApp, createLakeworksApp } from '../../lib/lakeworks-app';
+
+export const SAMPLE_CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
+
+export function sampleConfig(): LakeConfig {
+  return loadLakeConfig(SAMPLE_CONFIG_DIR);
+}
+
+/** A synthesized app from `config` in a fresh temporary cloud assembly directory. */
+export function synthesizedApp(config: LakeConfig = sampleConfig()): LakeworksApp & { outdir: string } {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-test-'));
+  // analyticsReporting off: the CDK metadata resource encodes library versions, noise in snapshots.
+  const lakeworks = createLakeworksApp(config, { outdir, analyticsReporting: false });
+  lakeworks.app.synth();
+  return { ...lakeworks, outdir };
+}
+
+let cached: ReturnType<typeof synthesizedApp> | undefined;
+/** The sample app, synthesized once per test file. */
+export function sampleApp(): ReturnType<typeof synthesizedApp> {
+  cached ??= synthesizedApp();
+  return cached;
+}
+
+export function templateOf(stack: Stack): Template {
+  return Template.fromStack(stack);
+}
