@@ -6,7 +6,7 @@
  * bucket still cannot call kms:Decrypt directly, and no other account can use the key at all.
  * Which principals may use it is then decided by their IAM policies (see DataLakeBucket.grant*).
  */
-import { Aws, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
@@ -48,7 +48,7 @@ export class LayerKey extends Construct {
             actions: KEY_USE_ACTIONS,
             resources: ['*'],
             conditions: {
-              StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`, 'kms:CallerAccount': Aws.ACCOUNT_ID },
+              StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`, 'kms:CallerAccount': Stack.of(this).account },
             },
           }),
         ],

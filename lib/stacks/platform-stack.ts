@@ -6,7 +6,7 @@
  * holds this stack (see DataLakeStage); its name carries no environment so that it stays the same
  * CloudFormation stack whichever environment owns it.
  */
-import { Aws, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -50,7 +50,7 @@ export class PlatformStack extends Stack {
       principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
       actions: ['s3:PutObject'],
       resources: [this.accessLogBucket.arnForObjects('*')],
-      conditions: { StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID } },
+      conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
     }));
 
     const reason = (why: string) => `Access-log bucket: ${why}`;
