@@ -4,6 +4,7 @@
  * `cdk deploy` and the test suite alike; acknowledgements sit next to the resource they excuse.
  */
 import type { App } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
 import { Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 
@@ -35,4 +36,19 @@ export function applySecurityBaseline(app: App): void {
     new PCIDSS321Checks(app, { verbose: true }),
     new ServerlessChecks(app, { verbose: true }),
   );
+}
+
+export type RulePack = (typeof RULE_PACKS)[number];
+
+/** The three compliance packs share rule names such as `S3BucketReplicationEnabled`. */
+export const COMPLIANCE_PACKS: readonly RulePack[] = ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321'];
+
+/**
+ * Acknowledges one rule of one or more packs on one construct (and its children), with the reason
+ * a reviewer reads in the synth report: `acknowledgeRule(bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled', '...')`.
+ */
+export function acknowledgeRule(scope: IConstruct, packs: readonly RulePack[], rule: string, reason: string): void {
+  for (const pack of packs) {
+    Validations.of(scope).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
+  }
 }

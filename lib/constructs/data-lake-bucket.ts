@@ -14,6 +14,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseline';
 import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
 import type { LifecycleConfig } from '../config/lob-schema';
 import { LayerKey } from './layer-key';
@@ -86,12 +87,8 @@ export class DataLakeBucket extends Construct {
       id: '@aws-cdk/aws-s3:accessLogsPolicyNotAdded',
       reason: 'The log bucket lives in PlatformStack, whose policy lets logging.s3.amazonaws.com deliver for every bucket of the account.',
     });
-    for (const pack of ['HIPAA.Security', 'NIST.800.53.R5', 'PCI.DSS.321']) {
-      Validations.of(this.bucket).acknowledge({
-        id: `${pack}-S3BucketReplicationEnabled`,
-        reason: 'Cross-region replication is a per-LoB disaster-recovery choice with cost and data-residency impact; versioning and RETAIN protect data within the region.',
-      });
-    }
+    acknowledgeRule(this.bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+      'Cross-region replication is a per-LoB disaster-recovery choice with cost and data-residency impact; versioning and RETAIN protect data within the region.');
   }
 
   /** Read objects (and decrypt them) under an optional key prefix. */

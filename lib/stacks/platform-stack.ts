@@ -6,10 +6,11 @@
  * holds this stack (see DataLakeStage); its name carries no environment so that it stays the same
  * CloudFormation stack whichever environment owns it.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseline';
 import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
 import { accessLogBucketName } from '../config/names';
 import type { AccountSettings } from '../config/platform-schema';
@@ -53,15 +54,11 @@ export class PlatformStack extends Stack {
       conditions: { StringEquals: { 'aws:SourceAccount': this.account } },
     }));
 
-    const reason = (why: string) => `Access-log bucket: ${why}`;
-    for (const id of ['AwsSolutions-S1', 'HIPAA.Security-S3BucketLoggingEnabled', 'NIST.800.53.R5-S3BucketLoggingEnabled', 'PCI.DSS.321-S3BucketLoggingEnabled']) {
-      Validations.of(this.accessLogBucket).acknowledge({ id, reason: reason('logging the log bucket into itself would loop; reads of it are in CloudTrail.') });
-    }
-    for (const id of ['HIPAA.Security-S3DefaultEncryptionKMS', 'NIST.800.53.R5-S3DefaultEncryptionKMS', 'PCI.DSS.321-S3DefaultEncryptionKMS']) {
-      Validations.of(this.accessLogBucket).acknowledge({ id, reason: reason('S3 server access logging only delivers to SSE-S3 buckets.') });
-    }
-    for (const id of ['HIPAA.Security-S3BucketReplicationEnabled', 'NIST.800.53.R5-S3BucketReplicationEnabled', 'PCI.DSS.321-S3BucketReplicationEnabled']) {
-      Validations.of(this.accessLogBucket).acknowledge({ id, reason: reason('access logs are diagnostic records of this region; replicating them elsewhere adds cost, not resilience of the data.') });
-    }
+    const logBucket = this.accessLogBucket;
+    acknowledgeRule(logBucket, ['AwsSolutions'], 'S1', 'Access-log bucket: logging it into itself would loop; reads of it are recorded by CloudTrail.');
+    acknowledgeRule(logBucket, COMPLIANCE_PACKS, 'S3BucketLoggingEnabled', 'Access-log bucket: logging it into itself would loop; reads of it are recorded by CloudTrail.');
+    acknowledgeRule(logBucket, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS', 'Access-log bucket: S3 server access logging only delivers to buckets encrypted with SSE-S3.');
+    acknowledgeRule(logBucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+      'Access-log bucket: logs are diagnostic records of this region; replicating them elsewhere adds cost, not resilience of the data.');
   }
 }
