@@ -10,6 +10,7 @@ module.exports = {
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
   },
+  reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
   // Synthesizing the app with five rule packs takes seconds, not milliseconds.
   testTimeout: 120000,
