@@ -15,6 +15,12 @@ export type Classification = (typeof CLASSIFICATIONS)[number];
 
 export const INGEST_MODES = ['batch', 'stream'] as const;
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** EventBridge/Glue schedule syntax: `cron(<6 fields>)`. */
+const CRON = /^cron\((\S+ ){5}\S+\)$/;
+const cron = (what: string) => z.string().regex(CRON, { error: (issue) => `expected a ${what} as cron(minutes hours day-of-month month day-of-week year); got ${JSON.stringify(issue.input)}` });
+
 /**
  * `nested_json` covers documents whose object keys carry values, such as
  * `{"USD": {"GBP": {"2010-01-04": {...}}}}`: each nesting level named in `nestedKeys` becomes a
@@ -44,6 +50,31 @@ export const columnSchema = z.strictObject({
   classification: z.enum(CLASSIFICATIONS).default('internal')
     .meta({ description: 'Drives Lake Formation column tags: pii columns are hidden from personas without pii access. Default internal.' }),
   description: z.string().optional(),
+  allowedValues: z.array(z.string().min(1)).min(1).optional()
+    .meta({ description: 'For string columns: the only values allowed. Enables partition projection on a string partition column.' }),
+  range: z.strictObject({
+    min: z.union([z.number(), z.string().regex(ISO_DATE, { error: 'expected a date as YYYY-MM-DD' })]).optional(),
+    max: z.union([z.number(), z.string().regex(ISO_DATE, { error: 'expected a date as YYYY-MM-DD' })]).optional(),
+  }).optional().meta({ description: 'Inclusive bounds: numbers for numeric columns, YYYY-MM-DD for dates. A date partition is projected from range.min.' }),
+}).superRefine((column, ctx) => {
+  const type = parseColumnType(column.type);
+  if (!type) return;
+  if (column.allowedValues && type.kind !== 'string') {
+    ctx.addIssue({ code: 'custom', path: ['allowedValues'], message: `only valid for string columns; this column is ${column.type}` });
+  }
+  if (!column.range) return;
+  const numeric = ['int', 'bigint', 'double', 'decimal'].includes(type.kind);
+  for (const bound of ['min', 'max'] as const) {
+    const value = column.range[bound];
+    if (value === undefined) continue;
+    if (numeric && typeof value !== 'number') ctx.addIssue({ code: 'custom', path: ['range', bound], message: `expected a number for a ${column.type} column; got ${JSON.stringify(value)}` });
+    if (type.kind === 'date' && typeof value !== 'string') ctx.addIssue({ code: 'custom', path: ['range', bound], message: `expected a date as YYYY-MM-DD; got ${JSON.stringify(value)}` });
+    if (!numeric && type.kind !== 'date') ctx.addIssue({ code: 'custom', path: ['range'], message: `only valid for numeric and date columns; this column is ${column.type}` });
+  }
+  const { min, max } = column.range;
+  if (min !== undefined && max !== undefined && typeof min === typeof max && min > max) {
+    ctx.addIssue({ code: 'custom', path: ['range'], message: `expected min <= max; got min ${JSON.stringify(min)}, max ${JSON.stringify(max)}` });
+  }
 });
 export type ColumnConfig = z.infer<typeof columnSchema>;
 
@@ -172,6 +203,13 @@ const storageSchema = z.strictObject({
   }
 });
 
+const catalogSchema = z.strictObject({
+  crawlSchedule: cron('schedule').default('cron(15 2 * * ? *)')
+    .meta({ description: 'When crawlers pick up new raw folders (incremental crawl). Default daily 02:15 UTC.' }),
+  fullCrawlSchedule: cron('schedule').default('cron(45 3 ? * SUN *)')
+    .meta({ description: 'When crawlers re-read all of raw to apply schema changes and deprecate deleted tables. Default Sundays 03:45 UTC.' }),
+});
+
 export const lobSchema = z.strictObject({
   $schema: z.string().optional().meta({ description: 'Path of this JSON Schema, for editors.' }),
   name: slug('a line-of-business name').meta({ description: 'Must match the file name. Used in bucket, stack and database names.' }),
@@ -179,6 +217,8 @@ export const lobSchema = z.strictObject({
   owner: z.string().min(1).meta({ description: 'Accountable team or address; also the `owner` tag.' }),
   costCenter: z.string().min(1).meta({ description: 'The `cost-center` tag on every resource of this LoB.' }),
   storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
+  catalog: catalogSchema.prefault({})
+    .meta({ description: 'Raw-layer crawler schedules.' }),
   datasets: z.array(datasetSchema).min(1, { error: 'expected at least one dataset' }),
   personas: z.array(personaSchema).default([]),
 }).superRefine((lob, ctx) => {
