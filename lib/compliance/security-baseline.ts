@@ -5,7 +5,7 @@
  */
 import type { App } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { Validations } from 'aws-cdk-lib';
+import { Token, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 
 /** Context flag that turns CloudFormation Validate findings from warnings into synth errors. */
@@ -50,5 +50,19 @@ export const COMPLIANCE_PACKS: readonly RulePack[] = ['HIPAA.Security', 'NIST.80
 export function acknowledgeRule(scope: IConstruct, packs: readonly RulePack[], rule: string, reason: string): void {
   for (const pack of packs) {
     Validations.of(scope).acknowledge({ id: `${pack}::${pack}-${rule}`, reason });
+  }
+}
+
+/**
+ * Acknowledges AwsSolutions-IAM5 for each wildcard resource in `resources`, one finding at a time,
+ * so a wildcard added later is still caught. Resources must be plain strings (derived names, not
+ * cross-stack references) for the finding ids to be known at construction time.
+ */
+export function acknowledgeWildcardResources(scope: IConstruct, resources: readonly string[], reason: string): void {
+  for (const resource of resources.filter((arn) => arn.includes('*'))) {
+    if (Token.isUnresolved(resource)) {
+      throw new Error(`acknowledgeWildcardResources(${scope.node.path}): ${resource} is a token; build the ARN from derived names`);
+    }
+    Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
   }
 }

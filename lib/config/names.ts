@@ -108,3 +108,23 @@ export function bucketNameProblem(name: string): string | undefined {
   }
   return undefined;
 }
+
+/** Glue security configuration of the jobs and crawlers that write a layer (one S3 key each). */
+export function glueSecurityConfigurationName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: DataLayer): string {
+  return `${scope.organisation}-${scope.environment}-${lob}-${layer}`;
+}
+
+/** IAM role names: deterministic so key policies and runbooks can name them without references. */
+export function lobRoleName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, purpose: string): string {
+  return `${scope.organisation}-${scope.environment}-${lob}-${purpose}`;
+}
+
+/** Crawler of one dataset's raw prefix; `full` re-reads everything to apply schema changes and deletions. */
+export function crawlerName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, dataset: string, kind: 'incremental' | 'full'): string {
+  return `${scope.organisation}-${scope.environment}-${lob}-${dataset}-${kind}`;
+}
+
+/** Where raw objects of a dataset land: batch uploads, and Firehose deliveries. */
+export function rawPrefix(dataset: string, ingest: 'batch' | 'stream'): string {
+  return ingest === 'batch' ? `landing/${dataset}/` : `stream/${dataset}/`;
+}

@@ -33,6 +33,8 @@ export interface DataLakeBucketProps {
   readonly lifecycle: LifecycleConfig;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /** Passed to the created LayerKey: log groups CloudWatch Logs may encrypt with it. */
+  readonly cloudWatchLogGroups?: string;
 }
 
 export class DataLakeBucket extends Construct {
@@ -46,7 +48,9 @@ export class DataLakeBucket extends Construct {
       throw new Error(`DataLakeBucket ${this.node.path}: give either encryptionKey or keyAlias`);
     }
     this.encryptionKey = props.encryptionKey
-      ?? new LayerKey(this, 'Key', { alias: props.keyAlias!, description: `Encrypts ${props.purpose} (${props.bucketName})`, removalPolicy }).key;
+      ?? new LayerKey(this, 'Key', {
+      alias: props.keyAlias!, description: `Encrypts ${props.purpose} (${props.bucketName})`, removalPolicy, cloudWatchLogGroups: props.cloudWatchLogGroups,
+    }).key;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: props.bucketName,

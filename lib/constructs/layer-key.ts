@@ -17,6 +17,12 @@ export interface LayerKeyProps {
   readonly description: string;
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
+  /**
+   * Log groups (name pattern, e.g. `/aws-glue/*`) whose events CloudWatch Logs may encrypt with
+   * this key: Glue crawlers and jobs encrypt their logs with the key of the layer they write.
+   * @default - CloudWatch Logs may not use the key
+   */
+  readonly cloudWatchLogGroups?: string;
 }
 
 /** Administrative actions only: the account can manage the key but not use it through this statement. */
@@ -34,6 +40,7 @@ export class LayerKey extends Construct {
   constructor(scope: Construct, id: string, props: LayerKeyProps) {
     super(scope, id);
     const account = new iam.AccountRootPrincipal();
+    const stack = Stack.of(this);
     this.key = new kms.Key(this, 'Key', {
       description: props.description,
       alias: props.alias,
@@ -48,9 +55,18 @@ export class LayerKey extends Construct {
             actions: KEY_USE_ACTIONS,
             resources: ['*'],
             conditions: {
-              StringEquals: { 'kms:ViaService': `s3.${Stack.of(this).region}.amazonaws.com`, 'kms:CallerAccount': Stack.of(this).account },
+              StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
             },
           }),
+          ...(props.cloudWatchLogGroups ? [new iam.PolicyStatement({
+            sid: 'EncryptLogsOfThisAccount',
+            principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
+            actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+            resources: ['*'],
+            conditions: {
+              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${props.cloudWatchLogGroups}` },
+            },
+          })] : []),
         ],
       }),
     });

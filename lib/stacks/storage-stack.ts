@@ -17,6 +17,9 @@ export interface StorageStackProps extends StackProps {
   readonly allowDataDestruction: boolean;
 }
 
+/** Every log group Glue writes to starts with this. */
+export const GLUE_LOG_GROUPS = '/aws-glue/*';
+
 const PURPOSE: Record<StorageLayer, string> = {
   raw: 'raw data as received',
   standardized: 'typed Parquet and quarantined records',
@@ -47,6 +50,8 @@ export class StorageStack extends Stack {
         accessLogsPrefix: `${bucketName}/`,
         lifecycle: resolveLifecycle(layer, lob.storage[layer]),
         removalPolicy,
+        // Glue crawlers and jobs encrypt their logs with the key of the layer they write.
+        cloudWatchLogGroups: layer === 'results' ? undefined : GLUE_LOG_GROUPS,
       });
       Tags.of(layerBucket).add('layer', layer);
       new CfnOutput(this, `${pascal(layer)}BucketName`, { value: layerBucket.bucket.bucketName, description: `${layer} bucket` });

@@ -11,6 +11,7 @@ import { type NameScope, lobStackName, platformStackName } from '../config/names
 import type { EnvironmentConfig, PlatformConfig } from '../config/platform-schema';
 import { PlatformStack } from '../stacks/platform-stack';
 import { StorageStack } from '../stacks/storage-stack';
+import { CatalogStack } from '../stacks/catalog-stack';
 
 export interface DataLakeStageProps extends StageProps {
   readonly platform: PlatformConfig;
@@ -21,6 +22,7 @@ export interface DataLakeStageProps extends StageProps {
 /** The stacks of one line of business in this stage. */
 export interface LobStacks {
   readonly storage: StorageStack;
+  readonly catalog: CatalogStack;
 }
 
 export class DataLakeStage extends Stage {
@@ -40,6 +42,8 @@ export class DataLakeStage extends Stage {
         description: `Lakeworks account-level resources for ${platform.organisation} in ${environment.account}/${environment.region}`,
         organisation: platform.organisation,
         accountSettings: environment.accountSettings,
+        environments: sharing.map((other) => other.name),
+        lobs: props.lobs.map((lob) => lob.name),
         terminationProtection: !environment.allowDataDestruction,
       });
       Tags.of(this.platformStack).add('lob', 'platform');
@@ -59,13 +63,20 @@ export class DataLakeStage extends Stage {
       });
       // Buckets log to the platform's access-log bucket, which must exist first.
       if (this.platformStack) storage.addStackDependency(this.platformStack, 'access logs are delivered to the platform log bucket');
-      for (const stack of [storage]) {
+      const catalog = new CatalogStack(this, `${lob.name}-catalog`, {
+        stackName: lobStackName(names, lob.name, 'catalog'),
+        description: `Lakeworks ${lob.name} Glue databases, tables, crawlers and security configurations (${environment.name})`,
+        names,
+        lob,
+        storage,
+      });
+      for (const stack of [storage, catalog]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage });
+      lobStacks.set(lob.name, { storage, catalog });
     }
     this.lobStacks = lobStacks;
   }
