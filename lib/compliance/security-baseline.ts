@@ -5,7 +5,7 @@
  */
 import type { App } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { Token, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 
 /** Context flag that turns CloudFormation Validate findings from warnings into synth errors. */
@@ -55,14 +55,24 @@ export function acknowledgeRule(scope: IConstruct, packs: readonly RulePack[], r
 
 /**
  * Acknowledges AwsSolutions-IAM5 for each wildcard resource in `resources`, one finding at a time,
- * so a wildcard added later is still caught. Resources must be plain strings (derived names, not
- * cross-stack references) for the finding ids to be known at construction time.
+ * so a wildcard added later is still caught. cdk-nag names a finding after the resource as it
+ * appears in the template, with references written `<AWS::Partition>` or `<LogicalId.Attr>`.
  */
 export function acknowledgeWildcardResources(scope: IConstruct, resources: readonly string[], reason: string): void {
+  const stack = Stack.of(scope);
   for (const resource of resources.filter((arn) => arn.includes('*'))) {
-    if (Token.isUnresolved(resource)) {
-      throw new Error(`acknowledgeWildcardResources(${scope.node.path}): ${resource} is a token; build the ARN from derived names`);
-    }
-    Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${resource}]`, reason });
+    Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[Resource::${renderedAsNagDoes(stack.resolve(resource))}]`, reason });
   }
+}
+
+function renderedAsNagDoes(value: unknown): string {
+  if (typeof value === 'string') return value;
+  const intrinsic = value as Record<string, any>;
+  if (intrinsic.Ref) return `<${intrinsic.Ref}>`;
+  if (intrinsic['Fn::GetAtt']) return `<${intrinsic['Fn::GetAtt'].join('.')}>`;
+  if (intrinsic['Fn::Join']) {
+    const [separator, parts] = intrinsic['Fn::Join'] as [string, unknown[]];
+    return parts.map(renderedAsNagDoes).join(separator);
+  }
+  return JSON.stringify(value);
 }

@@ -75,7 +75,7 @@ export class CatalogStack extends Stack {
         databaseName: glueDatabaseName(names, lob.name, 'standardized'),
         tableInput: standardizedTableInput(dataset, standardizedBucket),
       });
-      table.addDependency(databases.standardized);
+      table.addResourceDependency(databases.standardized);
       tables.set(dataset.name, table);
     }
     this.standardizedTables = tables;
@@ -109,8 +109,8 @@ export class CatalogStack extends Stack {
         schemaChangePolicy: { updateBehavior: 'UPDATE_IN_DATABASE', deleteBehavior: 'DEPRECATE_IN_DATABASE' },
       });
       for (const crawler of [incremental, full]) {
-        crawler.addDependency(databases.raw);
-        crawler.addDependency(securityConfigurations.raw);
+        crawler.addResourceDependency(databases.raw);
+        crawler.addResourceDependency(securityConfigurations.raw);
         crawler.node.addDependency(this.crawlerRole);
       }
     }

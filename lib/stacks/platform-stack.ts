@@ -70,7 +70,7 @@ export class PlatformStack extends Stack {
     for (const [key, values] of Object.entries(lfTagDefinitions(props.environments, props.lobs))) {
       const tag = new lakeformation.CfnTag(this, `LfTag-${key}`, { catalogId: this.account, tagKey: key, tagValues: values });
       // Tags are created by the admins the settings make, so the settings come first.
-      tag.addDependency(this.lakeFormationSettings.settings);
+      tag.addResourceDependency(this.lakeFormationSettings.settings);
       lfTags.set(key, tag);
     }
     this.lfTags = lfTags;

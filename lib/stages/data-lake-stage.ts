@@ -12,6 +12,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../config/platform-schem
 import { PlatformStack } from '../stacks/platform-stack';
 import { StorageStack } from '../stacks/storage-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
+import { GovernanceStack } from '../stacks/governance-stack';
 
 export interface DataLakeStageProps extends StageProps {
   readonly platform: PlatformConfig;
@@ -23,6 +24,7 @@ export interface DataLakeStageProps extends StageProps {
 export interface LobStacks {
   readonly storage: StorageStack;
   readonly catalog: CatalogStack;
+  readonly governance: GovernanceStack;
 }
 
 export class DataLakeStage extends Stage {
@@ -70,13 +72,25 @@ export class DataLakeStage extends Stage {
         lob,
         storage,
       });
-      for (const stack of [storage, catalog]) {
+      const governance = new GovernanceStack(this, `${lob.name}-governance`, {
+        stackName: lobStackName(names, lob.name, 'governance'),
+        description: `Lakeworks ${lob.name} Lake Formation registrations, LF-tags, personas and grants (${environment.name})`,
+        names,
+        lob,
+        storage,
+      });
+      // Databases and tables must exist before they are tagged and granted on.
+      governance.addStackDependency(catalog, 'tags and grants apply to the catalog\'s databases and tables');
+      if (this.platformStack) {
+        governance.addStackDependency(this.platformStack, 'Lake Formation settings and LF-tag definitions come first');
+      }
+      for (const stack of [storage, catalog, governance]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage, catalog });
+      lobStacks.set(lob.name, { storage, catalog, governance });
     }
     this.lobStacks = lobStacks;
   }

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { Stack } from 'aws-cdk-lib';
+import type { AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type LakeConfig, loadLakeConfig } from '../../lib/config/load-config';
 import { type LakeworksApp, createLakeworksApp } from '../../lib/lakeworks-app';
@@ -17,11 +17,21 @@ export function sampleConfig(): LakeConfig {
   return loadLakeConfig(SAMPLE_CONFIG_DIR);
 }
 
+/**
+ * App props as the CDK CLI would give them: cdk.json's feature flags as context (they change what
+ * is synthesized, e.g. partition literals), a fresh output directory, and no analytics metadata
+ * (it encodes library versions: noise in snapshots).
+ */
+export function testAppProps(): AppProps & { outdir: string } {
+  const { context } = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'cdk.json'), 'utf8'));
+  return { context, outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-test-')), analyticsReporting: false };
+}
+
 /** A synthesized app from `config` in a fresh temporary cloud assembly directory. */
 export function synthesizedApp(config: LakeConfig = sampleConfig()): LakeworksApp & { outdir: string } {
-  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-test-'));
-  // analyticsReporting off: the CDK metadata resource encodes library versions, noise in snapshots.
-  const lakeworks = createLakeworksApp(config, { outdir, analyticsReporting: false });
+  const props = testAppProps();
+  const outdir = props.outdir;
+  const lakeworks = createLakeworksApp(config, props);
   lakeworks.app.synth();
   return { ...lakeworks, outdir };
 }

@@ -117,8 +117,13 @@ describe.each(cases)('$environment/$lob-storage', ({ stage, lob, stack, environm
       expect(key.Properties.EnableKeyRotation).toBe(true);
       const statements = key.Properties.KeyPolicy.Statement as Array<Record<string, any>>;
       for (const statement of statements) {
-        expect(statement.Principal).toEqual({ AWS: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${names.account}:root`]] } });
         expect([statement.Action].flat()).not.toContain('kms:*');
+        if (statement.Principal.Service) {
+          expect(statement.Principal.Service).toBe(`logs.${names.region}.amazonaws.com`);
+          expect(statement.Condition.ArnLike['kms:EncryptionContext:aws:logs:arn']).toBe(`arn:aws:logs:${names.region}:${names.account}:log-group:/aws-glue/*`);
+          continue;
+        }
+        expect(statement.Principal).toEqual({ AWS: `arn:aws:iam::${names.account}:root` });
       }
       const use = statements.find((statement) => [statement.Action].flat().includes('kms:Decrypt'));
       expect(use?.Condition).toEqual({ StringEquals: { 'kms:ViaService': `s3.${names.region}.amazonaws.com`, 'kms:CallerAccount': names.account } });
