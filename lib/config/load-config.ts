@@ -10,7 +10,7 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, problemsFromIssue } from './config-error';
 import { type LobConfig, lobSchema } from './lob-schema';
-import { STORAGE_LAYERS, bucketNameProblem, dataBucketName, accessLogBucketName } from './names';
+import { MAX_ROLE_NAME_LENGTH, STORAGE_LAYERS, accessLogBucketName, bucketNameProblem, dataBucketName, lobRoleName } from './names';
 import { type PlatformConfig, platformSchema } from './platform-schema';
 
 export interface LakeConfig {
@@ -108,6 +108,15 @@ function physicalNameProblems(
       // Report the longest name: shortening it fixes every layer at once.
       const [layer, name] = STORAGE_LAYERS.map((l) => [l, dataBucketName(scope, lob.name, l)] as const)
         .reduce((longest, candidate) => (candidate[1].length > longest[1].length ? candidate : longest));
+      lob.personas.forEach((persona, index) => {
+        const role = lobRoleName(scope, lob.name, persona.name);
+        if (role.length > MAX_ROLE_NAME_LENGTH) {
+          problems.push({
+            file: lobFileByName.get(lob.name) ?? lob.name, path: `personas[${index}].name`,
+            message: `in environment ${environment.name}, the IAM role name "${role}" is ${role.length} characters long; IAM allows at most ${MAX_ROLE_NAME_LENGTH}; shorten the persona or LoB name`,
+          });
+        }
+      });
       const problem = bucketNameProblem(name);
       if (problem) {
         problems.push({

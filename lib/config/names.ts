@@ -30,6 +30,8 @@ export const IDENTIFIER_RULE = 'lowercase letters, digits and underscores, start
 
 /** S3's limit on bucket name length. */
 export const MAX_BUCKET_NAME_LENGTH = 63;
+/** IAM's limit on role name length. */
+export const MAX_ROLE_NAME_LENGTH = 64;
 /** Glue's limit on database, table and column name length. */
 export const MAX_GLUE_NAME_LENGTH = 255;
 

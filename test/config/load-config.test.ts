@@ -142,6 +142,12 @@ describe('config errors name the file, the field path and what was expected', ()
     );
   });
 
+  test('a persona name that makes an IAM role name longer than 64 characters', () => {
+    expect(configErrorOf((f) => { f.lobs[FINANCE].personas[1].name = 'quantitative-research-analyst-for-emerging-markets'; })).toContain(
+      'config/lobs/finance.yaml: personas[1].name: in environment prod, the IAM role name "acme-prod-finance-quantitative-research-analyst-for-emerging-markets" is 68 characters long; IAM allows at most 64; shorten the persona or LoB name',
+    );
+  });
+
   test('environments sharing an account and region with different account-level settings', () => {
     expect(configErrorOf((f) => {
       f.platform.environments[1].account = f.platform.environments[0].account;

@@ -1,0 +1,107 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { hiveTypeOf, parseColumnType } from '../../lib/config/column-types';
+import { DATA_LAYERS, crawlerName, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, rawPrefix } from '../../lib/config/names';
+import { CRAWLER_EXCLUSIONS } from '../../lib/stacks/catalog-stack';
+import { sampleApp, sampleConfig, templateOf } from '../helpers/sample-app';
+
+const config = sampleConfig();
+const { stages } = sampleApp();
+const cases = stages.flatMap((stage) => [...stage.lobStacks.entries()].map(([lob, stacks]) => ({ lob, stack: stacks.catalog, environment: stage.stageName })));
+
+describe.each(cases)('$environment/$lob-catalog', ({ lob, stack, environment }) => {
+  const template = templateOf(stack);
+  const json = template.toJSON();
+  const resources = Object.values(json.Resources) as Array<{ Type: string; Properties: any; DependsOn?: string[] }>;
+  const envConfig = config.platform.environments.find((e) => e.name === environment)!;
+  const lobConfig = config.lobs.find((l) => l.name === lob)!;
+  const names = { organisation: config.platform.organisation, environment, account: envConfig.account, region: envConfig.region };
+
+  test('matches the snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  test('has a database per layer, named for Glue and Athena, with no IAMAllowedPrincipals default', () => {
+    const databases = resources.filter((r) => r.Type === 'AWS::Glue::Database').map((r) => r.Properties.DatabaseInput);
+    expect(databases.map((d) => d.Name)).toEqual(DATA_LAYERS.map((layer) => glueDatabaseName(names, lob, layer)));
+    for (const database of databases) {
+      expect(database.Name).toMatch(/^[a-z0-9_]{1,255}$/);
+      expect(database.CreateTableDefaultPermissions).toEqual([]);
+    }
+  });
+
+  test.each(lobConfig.datasets.map((d) => [d.name, d] as const))('the %s standardized table matches its config exactly', (_name, dataset) => {
+    const tables = resources.filter((r) => r.Type === 'AWS::Glue::Table' && r.Properties.TableInput.Name === dataset.name);
+    expect(tables).toHaveLength(1);
+    const { Properties: table } = tables[0];
+    expect(table.DatabaseName).toBe(glueDatabaseName(names, lob, 'standardized'));
+    const hive = (name: string) => hiveTypeOf(parseColumnType(dataset.schema.find((c) => c.name === name)!.type)!);
+    const dataColumns = dataset.schema.filter((c) => !dataset.partitionColumns.includes(c.name));
+    expect(table.TableInput.StorageDescriptor.Columns.map((c: any) => ({ Name: c.Name, Type: c.Type })))
+      .toEqual(dataColumns.map((c) => ({ Name: c.name, Type: hive(c.name) })));
+    expect(table.TableInput.PartitionKeys.map((c: any) => ({ Name: c.Name, Type: c.Type })))
+      .toEqual(dataset.partitionColumns.map((name) => ({ Name: name, Type: hive(name) })));
+    expect(table.TableInput.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
+    expect(table.TableInput.StorageDescriptor.Location).toBe(`s3://${dataBucketName(names, lob, 'standardized')}/${dataset.name}/`);
+    expect(table.TableInput.Parameters).toMatchObject({ 'classification': 'parquet', 'projection.enabled': 'true' });
+    for (const column of dataset.partitionColumns) {
+      expect(table.TableInput.Parameters[`projection.${column}.type`]).toMatch(/^(date|enum)$/);
+    }
+  });
+
+  test('projects dates from the configured start and regions from their allowed values', () => {
+    if (lob === 'finance') {
+      template.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ Name: 'stock_prices', Parameters: Match.objectLike({ 'projection.date.range': '1990-01-01,NOW' }) }) });
+    } else {
+      template.hasResourceProperties('AWS::Glue::Table', { TableInput: Match.objectLike({ Name: 'leads', Parameters: Match.objectLike({ 'projection.region.type': 'enum', 'projection.region.values': 'AMER,EMEA,APAC' }) }) });
+    }
+  });
+
+  test.each(lobConfig.datasets.map((d) => [d.name, d] as const))('the %s raw prefix has an incremental and a full crawler', (_name, dataset) => {
+    const path = `s3://${dataBucketName(names, lob, 'raw')}/${rawPrefix(dataset.name, dataset.ingest)}`;
+    const common = {
+      DatabaseName: glueDatabaseName(names, lob, 'raw'),
+      Targets: { S3Targets: [{ Path: path, Exclusions: CRAWLER_EXCLUSIONS }] },
+      CrawlerSecurityConfiguration: glueSecurityConfigurationName(names, lob, 'raw'),
+    };
+    template.hasResourceProperties('AWS::Glue::Crawler', {
+      ...common,
+      Name: crawlerName(names, lob, dataset.name, 'incremental'),
+      Schedule: { ScheduleExpression: lobConfig.catalog.crawlSchedule },
+      RecrawlPolicy: { RecrawlBehavior: 'CRAWL_NEW_FOLDERS_ONLY' },
+      SchemaChangePolicy: { UpdateBehavior: 'LOG', DeleteBehavior: 'LOG' },
+    });
+    template.hasResourceProperties('AWS::Glue::Crawler', {
+      ...common,
+      Name: crawlerName(names, lob, dataset.name, 'full'),
+      Schedule: { ScheduleExpression: lobConfig.catalog.fullCrawlSchedule },
+      RecrawlPolicy: { RecrawlBehavior: 'CRAWL_EVERYTHING' },
+      SchemaChangePolicy: { UpdateBehavior: 'UPDATE_IN_DATABASE', DeleteBehavior: 'DEPRECATE_IN_DATABASE' },
+    });
+    expect(CRAWLER_EXCLUSIONS).toEqual(expect.arrayContaining(['errors/**', 'quarantine/**']));
+  });
+
+  test.each(DATA_LAYERS)('the %s security configuration encrypts S3, logs and bookmarks with that layer\'s key', (layer) => {
+    const keyOf = (ref: any) => ref['Fn::GetStackOutput'];
+    const configuration = resources.find((r) => r.Type === 'AWS::Glue::SecurityConfiguration' && r.Properties.Name === glueSecurityConfigurationName(names, lob, layer))!;
+    const encryption = configuration.Properties.EncryptionConfiguration;
+    const pascal = layer.charAt(0).toUpperCase() + layer.slice(1);
+    for (const keyRef of [encryption.S3Encryptions[0].KmsKeyArn, encryption.CloudWatchEncryption.KmsKeyArn, encryption.JobBookmarksEncryption.KmsKeyArn]) {
+      expect(keyOf(keyRef)).toMatchObject({ StackName: `acme-${environment}-${lob}-storage`, OutputName: expect.stringContaining(`${pascal}Key`) });
+    }
+    expect(encryption.S3Encryptions[0].S3EncryptionMode).toBe('SSE-KMS');
+    expect(encryption.CloudWatchEncryption.CloudWatchEncryptionMode).toBe('SSE-KMS');
+    expect(encryption.JobBookmarksEncryption.JobBookmarksEncryptionMode).toBe('CSE-KMS');
+  });
+
+  test('the crawler role reads only its raw prefixes, decrypts only the raw key, and touches only the raw database', () => {
+    const policy = resources.find((r) => r.Type === 'AWS::IAM::ManagedPolicy')!;
+    const statements = policy.Properties.PolicyDocument.Statement as any[];
+    const resourcesOf = (sid: string) => [statements.find((s) => s.Sid === sid).Resource].flat();
+    const rawBucket = `arn:aws:s3:::${dataBucketName(names, lob, 'raw')}`;
+    expect(resourcesOf('ReadDatasetObjects').sort()).toEqual([...new Set(lobConfig.datasets.map((d) => `${rawBucket}/${rawPrefix(d.name, d.ingest)}*`))].sort());
+    expect(resourcesOf('DecryptRaw')).toEqual([{ 'Fn::GetStackOutput': expect.objectContaining({ OutputName: expect.stringContaining('RawKey') }) }]);
+    const rawDb = glueDatabaseName(names, lob, 'raw');
+    for (const arn of resourcesOf('MaintainRawTables')) expect(arn).toMatch(new RegExp(`:(catalog|database/${rawDb}|table/${rawDb}/\\*)$`));
+    for (const statement of statements) expect([statement.Action].flat().every((action: string) => !action.includes('*'))).toBe(true);
+  });
+});

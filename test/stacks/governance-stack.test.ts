@@ -1,0 +1,166 @@
+import { CLASSIFICATIONS } from '../../lib/config/lob-schema';
+import { DATA_LAYERS, dataBucketName, glueDatabaseName, lobRoleName } from '../../lib/config/names';
+import { DEFAULT_CLASSIFICATION } from '../../lib/governance/lf-tags';
+import { sampleApp, sampleConfig, templateOf } from '../helpers/sample-app';
+
+const config = sampleConfig();
+const { stages } = sampleApp();
+const cases = stages.flatMap((stage) => [...stage.lobStacks.entries()].map(([lob, stacks]) => ({ lob, stacks, stage, environment: stage.stageName })));
+
+type Resource = { Type: string; Properties: any; DependsOn?: string[] };
+const LF_TYPES = ['AWS::LakeFormation::Resource', 'AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::DataCellsFilter'];
+
+describe.each(cases)('$environment/$lob-governance', ({ lob, stacks, stage, environment }) => {
+  const stack = stacks.governance;
+  const template = templateOf(stack);
+  const json = template.toJSON();
+  const resources = json.Resources as Record<string, Resource>;
+  const envConfig = config.platform.environments.find((e) => e.name === environment)!;
+  const lobConfig = config.lobs.find((l) => l.name === lob)!;
+  const names = { organisation: config.platform.organisation, environment, account: envConfig.account, region: envConfig.region };
+  const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+  const grants = ofType('AWS::LakeFormation::PrincipalPermissions').map(([, r]) => r.Properties);
+  const roleIdOf = (name: string) => ofType('AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name)![0];
+  const grantsTo = (roleName: string) => grants.filter((g) => JSON.stringify(g.Principal.DataLakePrincipalIdentifier).includes(roleIdOf(roleName)));
+  const tagsOf = (grant: any) => Object.fromEntries(grant.Resource.LFTagPolicy.Expression.map((e: any) => [e.TagKey, e.TagValues]));
+
+  test('matches the snapshot', () => {
+    expect(json).toMatchSnapshot();
+  });
+
+  test('registers every data layer through a dedicated data-access role, not the service-linked role', () => {
+    const registrations = ofType('AWS::LakeFormation::Resource').map(([, r]) => r.Properties);
+    expect(registrations.map((r) => r.ResourceArn)).toEqual(DATA_LAYERS.map((layer) => `arn:aws:s3:::${dataBucketName(names, lob, layer)}`));
+    const dataAccessRole = roleIdOf(lobRoleName(names, lob, 'lf-data-access'));
+    for (const registration of registrations) {
+      expect(registration.UseServiceLinkedRole).toBe(false);
+      expect(registration.RoleArn).toEqual({ 'Fn::GetAtt': [dataAccessRole, 'Arn'] });
+    }
+    expect(resources[dataAccessRole].Properties.AssumeRolePolicyDocument.Statement[0].Principal).toEqual({ Service: 'lakeformation.amazonaws.com' });
+  });
+
+  test('the data-access role can use exactly this LoB\'s data buckets and layer keys', () => {
+    const policy = ofType('AWS::IAM::ManagedPolicy').find(([, r]) => r.Properties.Description.startsWith('Lake Formation access'))![1];
+    const statements = policy.Properties.PolicyDocument.Statement as any[];
+    const buckets = DATA_LAYERS.map((layer) => `arn:aws:s3:::${dataBucketName(names, lob, layer)}`);
+    // IAM statement resources are order-free (CDK sorts them).
+    expect([...statements.find((s) => s.Sid === 'ListLayers').Resource].sort()).toEqual([...buckets].sort());
+    expect([...statements.find((s) => s.Sid === 'ReadWriteLayerObjects').Resource].sort()).toEqual(buckets.map((b) => `${b}/*`).sort());
+    const keys: string[] = statements.find((s) => s.Sid === 'UseLayerKeys').Resource.map((k: any) => k['Fn::GetStackOutput'].OutputName);
+    expect(keys).toHaveLength(DATA_LAYERS.length);
+    for (const layer of DATA_LAYERS) expect(keys.filter((k) => k.includes(`${layer.charAt(0).toUpperCase()}${layer.slice(1)}Key`))).toHaveLength(1);
+  });
+
+  test('tags each database with environment, lob, layer and a default classification', () => {
+    for (const layer of DATA_LAYERS) {
+      const association = ofType('AWS::LakeFormation::TagAssociation').map(([, r]) => r.Properties)
+        .find((a) => a.Resource.Database?.Name === glueDatabaseName(names, lob, layer))!;
+      expect(Object.fromEntries(association.LFTags.map((t: any) => [t.TagKey, t.TagValues]))).toEqual({
+        environment: [environment], lob: [lob], layer: [layer], classification: [DEFAULT_CLASSIFICATION[layer]], row_access: ['unrestricted'],
+      });
+    }
+  });
+
+  test('tags every declared column with exactly its configured classification', () => {
+    const columnTags = ofType('AWS::LakeFormation::TagAssociation').map(([, r]) => r.Properties).filter((a) => a.Resource.TableWithColumns);
+    for (const dataset of lobConfig.datasets) {
+      for (const column of dataset.schema) {
+        const tagged = columnTags.filter((a) => a.Resource.TableWithColumns.Name === dataset.name && a.Resource.TableWithColumns.ColumnNames.includes(column.name));
+        expect(tagged.map((a) => a.LFTags)).toEqual([[{ CatalogId: envConfig.account, TagKey: 'classification', TagValues: [column.classification] }]]);
+      }
+    }
+  });
+
+  test.each(lobConfig.personas.map((p) => [p.name, p] as const))('persona %s is granted by LF-tag expressions over its layers and classifications', (_name, persona) => {
+    const personaGrants = grantsTo(lobRoleName(names, lob, persona.name));
+    const tableGrant = personaGrants.find((g) => g.Resource.LFTagPolicy?.ResourceType === 'TABLE')!;
+    const tags = tagsOf(tableGrant);
+    expect(tags).toMatchObject({ environment: [environment], lob: [lob], layer: persona.layers, classification: persona.classifications });
+    expect(tags.row_access).toEqual(persona.rowFilters.length > 0 ? ['unrestricted'] : undefined);
+    expect(tableGrant.Permissions).toEqual(persona.write ? ['SELECT', 'DESCRIBE', 'INSERT', 'DELETE', 'ALTER'] : ['SELECT', 'DESCRIBE']);
+    const locationGrants = personaGrants.filter((g) => g.Resource.DataLocation);
+    expect(locationGrants.map((g) => g.Resource.DataLocation.ResourceArn)).toEqual(
+      persona.write ? persona.layers.map((layer) => `arn:aws:s3:::${dataBucketName(names, lob, layer)}`) : [],
+    );
+  });
+
+  test('no persona without pii access can select pii columns, and bi-reader sees only enriched', () => {
+    for (const persona of lobConfig.personas.filter((p) => !p.classifications.includes('pii'))) {
+      const tableGrant = grantsTo(lobRoleName(names, lob, persona.name)).find((g) => g.Resource.LFTagPolicy?.ResourceType === 'TABLE')!;
+      expect(tagsOf(tableGrant).classification).not.toContain('pii');
+    }
+    const biReader = grantsTo(lobRoleName(names, lob, 'bi-reader')).find((g) => g.Resource.LFTagPolicy?.ResourceType === 'TABLE')!;
+    expect(tagsOf(biReader).layer).toEqual(['enriched']);
+  });
+
+  test('row filters become data cells filters that hide the columns the persona may not see', () => {
+    const filters = ofType('AWS::LakeFormation::DataCellsFilter').map(([, r]) => r.Properties);
+    const expected = lobConfig.personas.flatMap((persona) => persona.rowFilters.map((filter) => {
+      const dataset = lobConfig.datasets.find((d) => d.name === filter.dataset)!;
+      return {
+        Name: `${persona.name}-${dataset.name}`,
+        TableCatalogId: envConfig.account,
+        DatabaseName: glueDatabaseName(names, lob, 'standardized'),
+        TableName: dataset.name,
+        RowFilter: { FilterExpression: filter.expression },
+        ColumnWildcard: { ExcludedColumnNames: dataset.schema.filter((c) => !persona.classifications.includes(c.classification)).map((c) => c.name) },
+      };
+    }));
+    expect(filters).toEqual(expected);
+    if (lob === 'marketing') {
+      expect(filters[0].RowFilter.FilterExpression).toBe("region = 'EMEA'");
+      expect(filters[0].ColumnWildcard.ExcludedColumnNames).toEqual(['full_name', 'email', 'phone']);
+      const filteredTableTag = ofType('AWS::LakeFormation::TagAssociation').map(([, r]) => r.Properties).find((a) => a.Resource.Table?.Name === 'leads');
+      expect(filteredTableTag.LFTags[0]).toMatchObject({ TagKey: 'row_access', TagValues: ['filtered'] });
+    }
+  });
+
+  test('grants are never wildcards: no ALL, no catalog-wide or table-wildcard resources, no grant option', () => {
+    for (const grant of grants) {
+      expect(grant.Permissions).not.toContain('ALL');
+      expect(grant.PermissionsWithGrantOption).toEqual([]);
+      expect(grant.Resource.Catalog).toBeUndefined();
+      expect(grant.Resource.Table?.TableWildcard).toBeUndefined();
+      expect(Object.keys(grant.Resource)).toEqual([expect.stringMatching(/^(LFTagPolicy|DataLocation|DataCellsFilter)$/)]);
+    }
+  });
+
+  test('crawlers may maintain raw tables and read the raw location, nothing else', () => {
+    const crawlerArn = `arn:aws:iam::${envConfig.account}:role/${lobRoleName(names, lob, 'crawler')}`;
+    const crawlerGrants = grants.filter((g) => g.Principal.DataLakePrincipalIdentifier === crawlerArn);
+    expect(crawlerGrants.map((g) => (g.Resource.LFTagPolicy ? tagsOf(g).layer : g.Resource.DataLocation.ResourceArn))).toEqual([
+      ['raw'], ['raw'], `arn:aws:s3:::${dataBucketName(names, lob, 'raw')}`,
+    ]);
+  });
+
+  test('every Lake Formation change is chained: registrations, then tags, then filters and grants, one at a time', () => {
+    const lfIds = Object.keys(resources).filter((id) => LF_TYPES.includes(resources[id].Type));
+    const chain: string[] = [];
+    let next = lfIds.find((id) => !(resources[id].DependsOn ?? []).some((dep) => lfIds.includes(dep)));
+    while (next) {
+      chain.push(next);
+      const current: string = next;
+      const followers = lfIds.filter((id) => (resources[id].DependsOn ?? []).filter((dep) => lfIds.includes(dep)).includes(current));
+      expect(followers.length).toBeLessThanOrEqual(1);
+      next = followers[0];
+    }
+    expect(chain).toHaveLength(lfIds.length);
+    for (const id of chain.slice(1)) expect((resources[id].DependsOn ?? []).filter((dep) => lfIds.includes(dep))).toHaveLength(1);
+    const kinds = chain.map((id) => resources[id].Type);
+    const lastOf = (type: string) => kinds.lastIndexOf(type);
+    const firstOf = (type: string) => kinds.indexOf(type);
+    expect(lastOf('AWS::LakeFormation::Resource')).toBeLessThan(firstOf('AWS::LakeFormation::TagAssociation'));
+    expect(lastOf('AWS::LakeFormation::TagAssociation')).toBeLessThan(firstOf('AWS::LakeFormation::PrincipalPermissions'));
+  });
+
+  test('deploys after the catalog and the account\'s Lake Formation settings and tags', () => {
+    expect(stack.dependencies).toContain(stacks.catalog);
+    if (stage.platformStack) expect(stack.dependencies).toContain(stage.platformStack);
+  });
+
+  test('classifications used in grants and tags are the configured ones', () => {
+    for (const grant of grants.filter((g) => g.Resource.LFTagPolicy)) {
+      for (const value of tagsOf(grant).classification ?? []) expect(CLASSIFICATIONS).toContain(value);
+    }
+  });
+});
