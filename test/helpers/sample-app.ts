@@ -10,6 +10,7 @@ import type { AppProps, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type LakeConfig, loadLakeConfig } from '../../lib/config/load-config';
 import { type LakeworksApp, createLakeworksApp } from '../../lib/lakeworks-app';
+import type { LobStacks } from '../../lib/stages/data-lake-stage';
 
 export const SAMPLE_CONFIG_DIR = path.join(__dirname, '..', '..', 'config');
 
@@ -45,4 +46,21 @@ export function sampleApp(): ReturnType<typeof synthesizedApp> {
 
 export function templateOf(stack: Stack): Template {
   return Template.fromStack(stack);
+}
+
+/**
+ * One case per environment x LoB of the sample app, with the config each came from, so stack tests
+ * iterate over whatever is configured instead of hard-coding it.
+ */
+export function lobStackCases<S extends Stack>(select: (stacks: LobStacks) => S) {
+  const config = sampleConfig();
+  return sampleApp().stages.flatMap((stage) => [...stage.lobStacks.entries()].map(([lob, stacks]) => {
+    const environment = stage.stageName;
+    const envConfig = config.platform.environments.find((e) => e.name === environment)!;
+    return {
+      lob, environment, stage, stacks, stack: select(stacks), envConfig,
+      lobConfig: config.lobs.find((l) => l.name === lob)!,
+      names: { organisation: config.platform.organisation, environment, account: envConfig.account, region: envConfig.region },
+    };
+  }));
 }

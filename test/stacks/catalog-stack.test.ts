@@ -2,19 +2,14 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { hiveTypeOf, parseColumnType } from '../../lib/config/column-types';
 import { DATA_LAYERS, crawlerName, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, rawPrefix } from '../../lib/config/names';
 import { CRAWLER_EXCLUSIONS } from '../../lib/stacks/catalog-stack';
-import { sampleApp, sampleConfig, templateOf } from '../helpers/sample-app';
+import { lobStackCases, templateOf } from '../helpers/sample-app';
 
-const config = sampleConfig();
-const { stages } = sampleApp();
-const cases = stages.flatMap((stage) => [...stage.lobStacks.entries()].map(([lob, stacks]) => ({ lob, stack: stacks.catalog, environment: stage.stageName })));
+const cases = lobStackCases((stacks) => stacks.catalog);
 
-describe.each(cases)('$environment/$lob-catalog', ({ lob, stack, environment }) => {
+describe.each(cases)('$environment/$lob-catalog', ({ lob, stack, environment, lobConfig, names }) => {
   const template = templateOf(stack);
   const json = template.toJSON();
   const resources = Object.values(json.Resources) as Array<{ Type: string; Properties: any; DependsOn?: string[] }>;
-  const envConfig = config.platform.environments.find((e) => e.name === environment)!;
-  const lobConfig = config.lobs.find((l) => l.name === lob)!;
-  const names = { organisation: config.platform.organisation, environment, account: envConfig.account, region: envConfig.region };
 
   test('matches the snapshot', () => {
     expect(json).toMatchSnapshot();

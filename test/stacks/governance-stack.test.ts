@@ -1,23 +1,17 @@
 import { CLASSIFICATIONS } from '../../lib/config/lob-schema';
 import { DATA_LAYERS, dataBucketName, glueDatabaseName, lobRoleName } from '../../lib/config/names';
 import { DEFAULT_CLASSIFICATION } from '../../lib/governance/lf-tags';
-import { sampleApp, sampleConfig, templateOf } from '../helpers/sample-app';
+import { lobStackCases, templateOf } from '../helpers/sample-app';
 
-const config = sampleConfig();
-const { stages } = sampleApp();
-const cases = stages.flatMap((stage) => [...stage.lobStacks.entries()].map(([lob, stacks]) => ({ lob, stacks, stage, environment: stage.stageName })));
+const cases = lobStackCases((stacks) => stacks.governance);
 
 type Resource = { Type: string; Properties: any; DependsOn?: string[] };
 const LF_TYPES = ['AWS::LakeFormation::Resource', 'AWS::LakeFormation::TagAssociation', 'AWS::LakeFormation::PrincipalPermissions', 'AWS::LakeFormation::DataCellsFilter'];
 
-describe.each(cases)('$environment/$lob-governance', ({ lob, stacks, stage, environment }) => {
-  const stack = stacks.governance;
+describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stage, environment, envConfig, lobConfig, names }) => {
   const template = templateOf(stack);
   const json = template.toJSON();
   const resources = json.Resources as Record<string, Resource>;
-  const envConfig = config.platform.environments.find((e) => e.name === environment)!;
-  const lobConfig = config.lobs.find((l) => l.name === lob)!;
-  const names = { organisation: config.platform.organisation, environment, account: envConfig.account, region: envConfig.region };
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
   const grants = ofType('AWS::LakeFormation::PrincipalPermissions').map(([, r]) => r.Properties);
   const roleIdOf = (name: string) => ofType('AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name)![0];

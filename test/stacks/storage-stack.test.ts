@@ -2,22 +2,16 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { resolveLifecycle } from '../../lib/config/lifecycle-defaults';
 import { ARCHIVE_STORAGE_CLASSES } from '../../lib/config/lob-schema';
 import { STORAGE_LAYERS, accessLogBucketName, dataBucketName, layerKeyAlias } from '../../lib/config/names';
-import { sampleApp, sampleConfig, templateOf } from '../helpers/sample-app';
+import { lobStackCases, sampleApp, templateOf } from '../helpers/sample-app';
 
-const { app, stages } = sampleApp();
-const config = sampleConfig();
-const cases = stages.flatMap((stage) => [...stage.lobStacks.entries()].map(([lob, stacks]) => ({
-  stage, lob, stack: stacks.storage, environment: stage.stageName,
-})));
+const { app } = sampleApp();
+const cases = lobStackCases((stacks) => stacks.storage);
 
 type Resource = { Type: string; Properties: Record<string, any>; DeletionPolicy?: string; UpdateReplacePolicy?: string };
 
-describe.each(cases)('$environment/$lob-storage', ({ stage, lob, stack, environment }) => {
+describe.each(cases)('$environment/$lob-storage', ({ stage, lob, stack, environment, envConfig, lobConfig, names }) => {
   const template = templateOf(stack);
   const resources = template.toJSON().Resources as Record<string, Resource>;
-  const envConfig = config.platform.environments.find((e) => e.name === environment)!;
-  const lobConfig = config.lobs.find((l) => l.name === lob)!;
-  const names = { organisation: config.platform.organisation, environment, account: envConfig.account, region: envConfig.region };
 
   const logicalIdOf = (type: string, predicate: (resource: Resource) => boolean) => {
     const found = Object.entries(resources).filter(([, resource]) => resource.Type === type && predicate(resource));
