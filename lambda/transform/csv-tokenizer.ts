@@ -1,0 +1,123 @@
+/**
+ * A streaming RFC 4180 CSV tokenizer: quoted fields with doubled quotes, commas and line breaks
+ * inside quotes, LF or CRLF line ends, a UTF-8 byte order mark. Text arrives in chunks of any size;
+ * a record split across chunks is completed by the next one.
+ *
+ * Each record reports the line it starts on, so a rejected record can be found in the source.
+ * Malformed quoting rejects that record only and resumes at the next line.
+ */
+
+export type CsvRecord =
+  | { readonly line: number; readonly fields: string[]; readonly error?: undefined }
+  | { readonly line: number; readonly error: string; readonly text: string; readonly fields?: undefined };
+
+const QUOTE = 34;
+const COMMA = 44;
+const LF = 10;
+const CR = 13;
+
+export class CsvTokenizer {
+  private pending = '';
+  /** Line number of the first character of `pending`. */
+  private line = 1;
+  private first = true;
+
+  /** Feeds a chunk; calls `onRecord` for every complete record. `final` flushes the last one. */
+  public push(chunk: string, final: boolean, onRecord: (record: CsvRecord) => void): void {
+    let text = this.pending + chunk;
+    if (this.first && text.length > 0) {
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+      this.first = false;
+    }
+    let position = 0;
+    const length = text.length;
+    while (position < length) {
+      const start = position;
+      const startLine = this.line;
+      const result = this.record(text, position, final);
+      if (result === undefined) break; // incomplete: wait for more text
+      position = result.next;
+      this.line += result.lines;
+      if (result.error) {
+        onRecord({ line: startLine, error: result.error, text: text.slice(start, result.next).replace(/\r?\n$/, '') });
+      } else if (!(result.fields.length === 1 && result.fields[0] === '' && !result.quoted)) {
+        onRecord({ line: startLine, fields: result.fields });
+      }
+    }
+    this.pending = text.slice(position);
+  }
+
+  /**
+   * Parses one record starting at `start`. Undefined when the text ends inside it and more may
+   * come; otherwise the fields (or an error), the index after its line end, and the line breaks it spans.
+   */
+  private record(text: string, start: number, final: boolean):
+    { fields: string[]; quoted: boolean; error?: string; next: number; lines: number } | undefined {
+    const fields: string[] = [];
+    const length = text.length;
+    let position = start;
+    let lines = 0;
+    let quoted = false;
+    for (;;) {
+      if (position < length && text.charCodeAt(position) === QUOTE) {
+        quoted = true;
+        let value = '';
+        let segment = position + 1;
+        for (;;) {
+          const close = text.indexOf('"', segment);
+          if (close === -1) {
+            if (!final) return undefined;
+            lines += countLineBreaks(text, segment, length);
+            return { fields, quoted, error: 'unterminated quoted field', next: length, lines };
+          }
+          lines += countLineBreaks(text, segment, close);
+          if (close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
+            value += text.slice(segment, close + 1);
+            segment = close + 2;
+            continue;
+          }
+          if (close + 1 >= length && !final) return undefined;
+          value += text.slice(segment, close);
+          position = close + 1;
+          break;
+        }
+        fields.push(value);
+      } else {
+        let end = position;
+        while (end < length) {
+          const code = text.charCodeAt(end);
+          if (code === COMMA || code === LF || code === CR) break;
+          end++;
+        }
+        fields.push(text.slice(position, end));
+        position = end;
+      }
+      if (position >= length) {
+        if (!final) return undefined;
+        return { fields, quoted, next: position, lines };
+      }
+      const code = text.charCodeAt(position);
+      if (code === COMMA) {
+        position++;
+        continue;
+      }
+      if (code === CR) {
+        if (position + 1 >= length && !final) return undefined;
+        if (text.charCodeAt(position + 1) === LF) position++;
+        return { fields, quoted, next: position + 1, lines: lines + 1 };
+      }
+      if (code === LF) return { fields, quoted, next: position + 1, lines: lines + 1 };
+      // A quoted field followed by something other than a delimiter: skip to the end of the line.
+      const lineEnd = text.indexOf('\n', position);
+      if (lineEnd === -1 && !final) return undefined;
+      const next = lineEnd === -1 ? length : lineEnd + 1;
+      return { fields, quoted, error: 'malformed quoted field (text after the closing quote)', next, lines: lines + (lineEnd === -1 ? 0 : 1) };
+    }
+  }
+}
+
+function countLineBreaks(text: string, from: number, to: number): number {
+  let count = 0;
+  for (let index = text.indexOf('\n', from); index !== -1 && index < to; index = text.indexOf('\n', index + 1)) count++;
+  return count;
+}

@@ -1,0 +1,182 @@
+/**
+ * Readers turn a decoded text stream into raw records aligned to the dataset's columns, calling
+ * `onRecord` for each. A reader never drops input: every record it finds is passed on, valid or
+ * not, with the line (or position) where it starts. Structural damage that makes the rest of the
+ * object unreadable (truncated JSON, binary content) throws UnreadableObjectError.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { Readable } from 'node:stream';
+import { JSONParser } from '@streamparser/json';
+import type { CompiledDataset } from './compiled-dataset';
+import { CsvTokenizer } from './csv-tokenizer';
+
+export type RawRecord =
+  | { readonly line: number; readonly values: unknown[]; readonly error?: undefined }
+  | { readonly line: number; readonly error: string; readonly text: string; readonly values?: undefined };
+
+/** Called per record; may return a promise (a flush) that the reader awaits before reading on. */
+export type RecordSink = (record: RawRecord) => void | Promise<void>;
+
+export class UnreadableObjectError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UnreadableObjectError';
+  }
+}
+
+/** Text with a NUL in it is not CSV or JSON: most likely an image, an archive or a wrong codec. */
+function assertText(chunk: string, offset: number): void {
+  const nul = chunk.indexOf('\u0000');
+  if (nul !== -1) throw new UnreadableObjectError(`binary content (NUL byte at character ${offset + nul})`);
+}
+
+async function forEachTextChunk(stream: Readable, onChunk: (text: string, final: boolean) => Promise<void> | void): Promise<void> {
+  const decoder = new StringDecoder('utf8');
+  let offset = 0;
+  for await (const chunk of stream) {
+    const text = decoder.write(chunk as Buffer);
+    assertText(text, offset);
+    offset += text.length;
+    await onChunk(text, false);
+  }
+  await onChunk(decoder.end(), true);
+}
+
+/** Collects the promises sinks return while a chunk is processed, and awaits them together. */
+class PendingFlushes {
+  private pending: Promise<void>[] = [];
+  public add(result: void | Promise<void>): void {
+    if (result) this.pending.push(result);
+  }
+  public async settle(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const pending = this.pending;
+    this.pending = [];
+    await Promise.all(pending);
+  }
+}
+
+export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+  const tokenizer = new CsvTokenizer();
+  const flushes = new PendingFlushes();
+  let mapping: number[] | undefined; // header position -> column index (-1: not in schema)
+  let headerWidth = 0;
+  const width = dataset.columns.length;
+  await forEachTextChunk(stream, async (text, final) => {
+    tokenizer.push(text, final, (record) => {
+      if (record.error !== undefined) {
+        flushes.add(sink({ line: record.line, error: record.error, text: record.text }));
+        return;
+      }
+      if (!mapping) {
+        mapping = record.fields.map((name) => dataset.columnIndex.get(name.trim()) ?? -1);
+        headerWidth = record.fields.length;
+        return;
+      }
+      const fields = record.fields;
+      if (fields.length !== headerWidth) {
+        flushes.add(sink({ line: record.line, error: `expected ${headerWidth} fields as in the header, got ${fields.length}`, text: fields.join(',') }));
+        return;
+      }
+      const values = new Array<unknown>(width);
+      for (let i = 0; i < headerWidth; i++) {
+        const column = mapping[i];
+        if (column >= 0) values[column] = fields[i];
+      }
+      flushes.add(sink({ line: record.line, values }));
+    });
+    await flushes.settle();
+  });
+}
+
+function valuesOf(object: unknown, dataset: CompiledDataset): unknown[] | string {
+  if (object === null || typeof object !== 'object' || Array.isArray(object)) return 'expected a JSON object';
+  const values = new Array<unknown>(dataset.columns.length);
+  dataset.columns.forEach((column, index) => { values[index] = (object as Record<string, unknown>)[column.name]; });
+  return values;
+}
+
+export async function readJsonLines(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+  const flushes = new PendingFlushes();
+  let pending = '';
+  let line = 0;
+  const handle = (text: string) => {
+    line++;
+    const trimmed = text.endsWith('\r') ? text.slice(0, -1) : text;
+    if (trimmed.trim() === '') return;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(trimmed);
+    } catch (error) {
+      flushes.add(sink({ line, error: `invalid JSON: ${(error as Error).message}`, text: trimmed }));
+      return;
+    }
+    const values = valuesOf(parsed, dataset);
+    flushes.add(typeof values === 'string' ? sink({ line, error: values, text: trimmed }) : sink({ line, values }));
+  };
+  await forEachTextChunk(stream, async (text, final) => {
+    let start = 0;
+    const combined = pending + text;
+    for (let newline = combined.indexOf('\n'); newline !== -1; newline = combined.indexOf('\n', start)) {
+      handle(combined.slice(start, newline));
+      start = newline + 1;
+    }
+    pending = combined.slice(start);
+    if (final && pending !== '') {
+      handle(pending);
+      pending = '';
+    }
+    await flushes.settle();
+  });
+}
+
+/**
+ * Documents whose object keys carry values: with nestedKeys [from, to, date],
+ * `{"USD": {"GBP": {"2010-01-04": {"open": 1.6}}}}` is one record
+ * `{from: USD, to: GBP, date: 2010-01-04, open: 1.6}`. The document is parsed as a stream, so
+ * only one innermost object is held at a time. Records are numbered in document order.
+ */
+export async function readNestedJson(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+  const keys = dataset.config.nestedKeys ?? [];
+  const keyIndexes = keys.map((name) => dataset.columnIndex.get(name)!);
+  const flushes = new PendingFlushes();
+  const parser = new JSONParser({ paths: [`$${'.*'.repeat(keys.length)}`], keepStack: false });
+  let position = 0;
+  let failure: Error | undefined;
+  parser.onValue = ({ value, stack, key }) => {
+    position++;
+    const path = [...stack.slice(1).map((entry) => String(entry.key)), String(key)];
+    const values = valuesOf(value, dataset);
+    const where = path.join('/');
+    if (typeof values === 'string') {
+      flushes.add(sink({ line: position, error: `${values} at ${where}`, text: JSON.stringify(value)?.slice(0, 500) ?? '' }));
+      return;
+    }
+    keyIndexes.forEach((column, level) => { values[column] = path[level]; });
+    flushes.add(sink({ line: position, values }));
+  };
+  parser.onError = (error) => { failure = error; };
+  let sawInput = false;
+  await forEachTextChunk(stream, async (text, final) => {
+    if (failure) return;
+    if (text.trim() !== '') sawInput = true;
+    try {
+      if (text !== '') parser.write(text);
+      if (final && sawInput && !parser.isEnded) parser.end();
+    } catch (error) {
+      failure = error as Error;
+    }
+    await flushes.settle();
+  });
+  if (failure) throw new UnreadableObjectError(`not a complete JSON document: ${failure.message}`);
+  if (!sawInput) throw new UnreadableObjectError('empty document');
+  if (!parser.isEnded) throw new UnreadableObjectError('truncated JSON document');
+}
+
+export function readerFor(dataset: CompiledDataset): (stream: Readable, dataset: CompiledDataset, sink: RecordSink) => Promise<void> {
+  switch (dataset.config.format) {
+    case 'csv': return readCsv;
+    case 'jsonl': return readJsonLines;
+    case 'nested_json': return readNestedJson;
+  }
+}

@@ -1,0 +1,118 @@
+/**
+ * The transform of one raw object: decompress if gzip (by content, not name), read records in the
+ * dataset's format, convert each to the dataset's types, and write valid rows as Parquet and the
+ * rest to quarantine. Every record read is written or quarantined: read = written + quarantined.
+ */
+import { createHash } from 'node:crypto';
+import { PassThrough, type Readable } from 'node:stream';
+import { createGunzip } from 'node:zlib';
+import type { ColumnValue } from '../parquet/column-buffer';
+import type { CompiledDataset } from './compiled-dataset';
+import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
+import { QuarantineWriter, type SourceObject } from './quarantine';
+import { type RawRecord, UnreadableObjectError, readerFor } from './record-readers';
+import { Rejected } from './values';
+
+export interface TransformResult {
+  readonly read: number;
+  readonly written: number;
+  readonly quarantined: number;
+  /** Keys written to the standardized bucket (Parquet and quarantine files). */
+  readonly outputs: readonly string[];
+}
+
+export interface TransformOptions {
+  readonly rowGroupRows?: number;
+}
+
+/** Where outputs go: the standardized bucket in AWS, the embedded S3 endpoint locally, memory in tests. */
+export interface OutputStore {
+  put(file: OutputFile): Promise<void>;
+  /** Removes outputs of an attempt that failed part way, so no partial object stays visible. */
+  remove(keys: readonly string[]): Promise<void>;
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Stable id of a source object version: the same input always yields the same output keys. */
+export function sourceIdOf(source: SourceObject): string {
+  return createHash('sha256').update(`${source.bucket}\n${source.key}\n${source.version}`).digest('hex').slice(0, 20);
+}
+
+/** Peeks at the first bytes and gunzips when they are the gzip magic number. */
+export async function decompressed(body: Readable): Promise<Readable> {
+  const iterator = body[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  const out = new PassThrough();
+  const head: Buffer | undefined = first.done ? undefined : Buffer.from(first.value as Uint8Array);
+  const gzip = head !== undefined && head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  (async () => {
+    try {
+      if (head) out.write(head);
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+        if (!out.write(next.value)) await new Promise((resolve) => out.once('drain', resolve));
+      }
+      out.end();
+    } catch (error) {
+      out.destroy(error as Error);
+    }
+  })();
+  if (!gzip) return out;
+  const gunzip = createGunzip();
+  out.on('error', (error) => gunzip.destroy(error));
+  gunzip.on('error', () => undefined);
+  const wrapped = out.pipe(gunzip);
+  // Turn zlib's errors into the one clear failure this object deserves.
+  const checked = new PassThrough();
+  wrapped.on('error', (error) => checked.destroy(new UnreadableObjectError(`corrupt gzip: ${error.message}`)));
+  wrapped.pipe(checked);
+  return checked;
+}
+
+export async function transformObject(
+  source: SourceObject,
+  body: Readable,
+  dataset: CompiledDataset,
+  store: OutputStore,
+  options: TransformOptions = {},
+): Promise<TransformResult> {
+  const sourceId = sourceIdOf(source);
+  const outputs: string[] = [];
+  const recordingWrite = async (file: OutputFile) => {
+    outputs.push(file.key);
+    await store.put(file);
+  };
+  const parquet = new PartitionedParquetWriter(dataset, sourceId, recordingWrite, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
+  const quarantine = new QuarantineWriter(dataset.name, source, sourceId, recordingWrite);
+  const { converters } = dataset;
+  const width = converters.length;
+  let read = 0;
+
+  const onRecord = (record: RawRecord): Promise<void> | undefined => {
+    read++;
+    if (record.error !== undefined) return quarantine.add({ line: record.line, reason: record.error, record: record.text });
+    const converted = new Array<ColumnValue | null>(width);
+    const reasons: string[] = [];
+    for (let i = 0; i < width; i++) {
+      const value = converters[i](record.values[i]);
+      if (value instanceof Rejected) reasons.push(value.reason);
+      else converted[i] = value;
+    }
+    if (reasons.length > 0) {
+      const raw = Object.fromEntries(dataset.columns.map((column, index) => [column.name, record.values[index] ?? null]));
+      return quarantine.add({ line: record.line, reason: reasons.join('; '), record: raw });
+    }
+    return parquet.append(converted);
+  };
+
+  try {
+    const stream = await decompressed(body);
+    await readerFor(dataset)(stream, dataset, onRecord);
+    await parquet.finish();
+    await quarantine.finish();
+  } catch (error) {
+    await store.remove(outputs);
+    throw error;
+  }
+  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs };
+}
