@@ -15,18 +15,14 @@ export interface ColumnSpec {
   readonly scale?: number;
 }
 
-/** Decimals of up to 15 digits are exact as doubles holding the unscaled integer. */
-export const MAX_NUMBER_DECIMAL_PRECISION = 15;
-
-type NumericArray = Int32Array | Float64Array | BigInt64Array | Uint8Array;
+type NumericArray = Int32Array | Float64Array | Uint8Array;
 
 /**
  * Values by kind:
  * - int, date (days since epoch): Int32Array
- * - double, timestamp (microseconds since epoch, safe integers), decimal <= 15 digits (unscaled): Float64Array
- * - bigint: BigInt64Array
+ * - double, timestamp (microseconds since epoch, safe integers): Float64Array
+ * - bigint, decimal (unscaled integer): Float64Array for values exact as doubles, the rest in `wide`
  * - boolean: Uint8Array (0/1)
- * - decimal > 15 digits (unscaled): bigint[]
  * - string: string[]
  */
 export type ColumnValue = number | bigint | string | boolean;
@@ -34,7 +30,9 @@ export type ColumnValue = number | bigint | string | boolean;
 export class ColumnBuffer {
   /** Non-null values, in row order. */
   public numeric?: NumericArray;
-  public objects?: Array<string | bigint>;
+  public objects?: string[];
+  /** bigint/decimal values too wide for a double, by value index (their slot in `numeric` is unused). */
+  public wide?: Map<number, bigint>;
   public valueCount = 0;
   /** 1 where the row has a value; only kept for nullable columns. */
   public defined?: Uint8Array;
@@ -56,9 +54,13 @@ export class ColumnBuffer {
     if (value === null) return;
     if (this.numeric) {
       if (this.valueCount === this.numeric.length) this.numeric = grow(this.numeric, this.valueCount * 2);
-      (this.numeric as any)[this.valueCount] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+      if (typeof value === 'bigint') {
+        (this.wide ??= new Map()).set(this.valueCount, value);
+      } else {
+        (this.numeric as any)[this.valueCount] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
+      }
     } else {
-      this.objects!.push(value as string | bigint);
+      this.objects!.push(value as string);
     }
     this.valueCount++;
   }
@@ -75,13 +77,11 @@ function allocate(spec: ColumnSpec, capacity: number): NumericArray | undefined 
       return new Int32Array(capacity);
     case 'double':
     case 'timestamp':
-      return new Float64Array(capacity);
+    case 'decimal':
     case 'bigint':
-      return new BigInt64Array(capacity);
+      return new Float64Array(capacity);
     case 'boolean':
       return new Uint8Array(capacity);
-    case 'decimal':
-      return (spec.precision ?? 38) <= MAX_NUMBER_DECIMAL_PRECISION ? new Float64Array(capacity) : undefined;
     default:
       return undefined;
   }

@@ -15,7 +15,7 @@
  * Every file it writes is read back by DuckDB and hyparquet in the tests.
  */
 import { compress as snappyCompress } from 'snappyjs';
-import { type ColumnBuffer, type ColumnSpec, MAX_NUMBER_DECIMAL_PRECISION } from './column-buffer';
+import type { ColumnBuffer, ColumnSpec } from './column-buffer';
 import { ThriftWriter } from './thrift-compact';
 
 const MAGIC = Buffer.from('PAR1', 'ascii');
@@ -190,24 +190,32 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       const stats = valueCount > 0 && !nan && min <= max ? { min: doubleBytes(min), max: doubleBytes(max) } : {};
       return { bytes: Buffer.from(typed.buffer, typed.byteOffset, valueCount * 8), ...stats };
     }
-    case 'bigint': {
-      const typed = values as BigInt64Array;
-      let min: bigint | undefined; let max: bigint | undefined;
-      for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (min === undefined || v < min) min = v; if (max === undefined || v > max) max = v; }
-      return { bytes: Buffer.from(typed.buffer, typed.byteOffset, valueCount * 8), ...(min !== undefined ? { min: int64Bytes(min), max: int64Bytes(max!) } : {}) };
-    }
+    case 'bigint':
     case 'timestamp': {
       const typed = values as Float64Array;
+      const wide = column.wide;
       const out = Buffer.allocUnsafe(valueCount * 8);
-      let min = Infinity; let max = -Infinity;
+      let min: bigint | undefined; let max: bigint | undefined;
+      let low = Infinity; let high = -Infinity;
       for (let i = 0; i < valueCount; i++) {
+        const big = wide?.get(i);
+        if (big !== undefined) {
+          out.writeBigInt64LE(big, i * 8);
+          if (min === undefined || big < min) min = big;
+          if (max === undefined || big > max) max = big;
+          continue;
+        }
         const v = typed[i];
-        if (v < min) min = v; if (v > max) max = v;
+        if (v < low) low = v; if (v > high) high = v;
         const [hi, lo] = splitInt64(v);
         out.writeUInt32LE(lo, i * 8);
         out.writeInt32LE(hi, i * 8 + 4);
       }
-      return { bytes: out, ...(valueCount > 0 ? { min: int64Bytes(BigInt(min)), max: int64Bytes(BigInt(max)) } : {}) };
+      if (Number.isFinite(low)) {
+        if (min === undefined || BigInt(low) < min) min = BigInt(low);
+        if (max === undefined || BigInt(high) > max) max = BigInt(high);
+      }
+      return { bytes: out, ...(min !== undefined ? { min: int64Bytes(min), max: int64Bytes(max!) } : {}) };
     }
     case 'boolean': {
       const typed = values as Uint8Array;
@@ -218,36 +226,44 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
     }
     case 'decimal': {
       const typed = values as Float64Array;
+      const wide = column.wide;
       const width = decimalByteWidth(spec.precision!);
       const out = Buffer.allocUnsafe(valueCount * width);
       const scratch = Buffer.allocUnsafe(8);
       let min = Infinity; let max = -Infinity;
+      let wideMin: bigint | undefined; let wideMax: bigint | undefined;
       for (let i = 0; i < valueCount; i++) {
+        const big = wide?.get(i);
+        if (big !== undefined) {
+          decimalBytes(big, width).copy(out, i * width);
+          if (wideMin === undefined || big < wideMin) wideMin = big;
+          if (wideMax === undefined || big > wideMax) wideMax = big;
+          continue;
+        }
         const v = typed[i];
         if (v < min) min = v; if (v > max) max = v;
         const [hi, lo] = splitInt64(v);
-        scratch.writeInt32BE(hi, 0);
-        scratch.writeUInt32BE(lo, 4);
-        scratch.copy(out, i * width, 8 - width, 8);
+        if (width >= 8) {
+          // Sign-extend into the leading bytes of wide decimals.
+          out.fill(v < 0 ? 0xff : 0, i * width, i * width + width - 8);
+          out.writeInt32BE(hi, i * width + width - 8);
+          out.writeUInt32BE(lo, i * width + width - 4);
+        } else {
+          scratch.writeInt32BE(hi, 0);
+          scratch.writeUInt32BE(lo, 4);
+          scratch.copy(out, i * width, 8 - width, 8);
+        }
       }
-      return { bytes: out, ...(valueCount > 0 ? { min: decimalBytes(BigInt(min), width), max: decimalBytes(BigInt(max), width) } : {}) };
+      const candidatesMin = [wideMin, Number.isFinite(min) ? BigInt(min) : undefined].filter((x): x is bigint => x !== undefined);
+      const candidatesMax = [wideMax, Number.isFinite(max) ? BigInt(max) : undefined].filter((x): x is bigint => x !== undefined);
+      if (candidatesMin.length === 0) return { bytes: out };
+      const lowest = candidatesMin.reduce((a, b) => (b < a ? b : a));
+      const highest = candidatesMax.reduce((a, b) => (b > a ? b : a));
+      return { bytes: out, min: decimalBytes(lowest, width), max: decimalBytes(highest, width) };
     }
     default:
       throw new Error(`no numeric encoding for ${spec.kind}`);
   }
-}
-
-function plainBigDecimals(column: ColumnBuffer): EncodedValues {
-  const width = decimalByteWidth(column.spec.precision!);
-  const values = column.objects as bigint[];
-  const out = Buffer.allocUnsafe(values.length * width);
-  let min: bigint | undefined; let max: bigint | undefined;
-  values.forEach((value, index) => {
-    decimalBytes(value, width).copy(out, index * width);
-    if (min === undefined || value < min) min = value;
-    if (max === undefined || value > max) max = value;
-  });
-  return { bytes: out, ...(min !== undefined ? { min: decimalBytes(min, width), max: decimalBytes(max!, width) } : {}) };
 }
 
 const int32Bytes = (value: number) => { const b = Buffer.allocUnsafe(4); b.writeInt32LE(value); return b; };
@@ -323,11 +339,8 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       statistics = plainStrings(strings);
       values = statistics.bytes;
     }
-  } else if (column.numeric) {
-    statistics = plainNumeric(column);
-    values = statistics.bytes;
   } else {
-    statistics = plainBigDecimals(column);
+    statistics = plainNumeric(column);
     values = statistics.bytes;
   }
 
@@ -398,4 +411,3 @@ export function encodeParquetFile(columns: readonly ColumnBuffer[]): Buffer {
   return Buffer.concat(parts);
 }
 
-export { MAX_NUMBER_DECIMAL_PRECISION };

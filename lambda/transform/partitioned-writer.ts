@@ -1,8 +1,8 @@
 /**
  * Buffers valid rows per partition and writes them as Parquet files, keeping memory bounded:
  * whenever the rows buffered across all partitions reach `rowGroupRows`, the largest partition
- * buffer is written out as one file (one row group) and released. A 10 GB object therefore needs
- * no more memory than a 10 MB one.
+ * buffers are written out, one file (one row group) each, until at most half that many rows remain
+ * buffered. A 10 GB object therefore needs no more memory than a 10 MB one.
  *
  * File keys are a deterministic function of the source object and the order of its rows:
  * `<dataset>/<col>=<value>/…/part-<sourceId>-<n>.parquet`, so a retried or replayed object
@@ -34,22 +34,25 @@ export function partitionValue(value: ColumnValue, kind: string): string {
     [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
 
+/** Buffers start small: an object may touch thousands of partitions with a few rows each. */
+const INITIAL_PARTITION_CAPACITY = 16;
+
 class PartitionBuffer {
   public readonly columns: ColumnBuffer[];
-  public files = 0;
+  public rows = 0;
   constructor(public readonly prefix: string, dataset: CompiledDataset) {
-    this.columns = dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], 256));
-  }
-  public get rows(): number {
-    return this.columns[0]?.rowCount ?? 0;
-  }
-  public reset(dataset: CompiledDataset): void {
-    this.columns.splice(0, this.columns.length, ...dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], 256)));
+    this.columns = dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY));
   }
 }
 
+/** Remembers recent partition directory names: consecutive rows usually share a partition. */
+const PARTITION_NAME_CACHE_LIMIT = 4096;
+
 export class PartitionedParquetWriter {
+  private readonly partitionNames = new Map<ColumnValue, string>();
   private readonly partitions = new Map<string, PartitionBuffer>();
+  /** Files written per partition so far: the sequence number of the next file's key. */
+  private readonly fileCounts = new Map<string, number>();
   private bufferedRows = 0;
   public writtenRows = 0;
 
@@ -63,9 +66,13 @@ export class PartitionedParquetWriter {
   /** Adds one converted row (values in dataset column order); may return a pending flush. */
   public append(values: readonly (ColumnValue | null)[]): Promise<void> | undefined {
     const { dataset } = this;
-    let prefix = `${dataset.name}/`;
-    for (const index of dataset.partitionIndexes) {
-      prefix += `${dataset.columns[index].name}=${partitionValue(values[index]!, dataset.columns[index].kind)}/`;
+    const partitionIndexes = dataset.partitionIndexes;
+    let prefix: string;
+    if (partitionIndexes.length === 0) prefix = `${dataset.name}/`;
+    else if (partitionIndexes.length === 1) prefix = this.partitionName(partitionIndexes[0], values[partitionIndexes[0]]!);
+    else {
+      prefix = `${dataset.name}/`;
+      for (const index of partitionIndexes) prefix += this.partitionName(index, values[index]!).slice(dataset.name.length + 1);
     }
     let partition = this.partitions.get(prefix);
     if (!partition) {
@@ -75,20 +82,39 @@ export class PartitionedParquetWriter {
     const columns = partition.columns;
     const dataIndexes = dataset.dataIndexes;
     for (let i = 0; i < dataIndexes.length; i++) columns[i].push(values[dataIndexes[i]]);
+    partition.rows++;
     this.bufferedRows++;
     if (this.bufferedRows < this.rowGroupRows) return undefined;
-    let largest = partition;
-    for (const candidate of this.partitions.values()) if (candidate.rows > largest.rows) largest = candidate;
-    return this.flush(largest);
+    const largestFirst = [...this.partitions.values()].sort((a, b) => b.rows - a.rows);
+    const writes: Promise<void>[] = [];
+    for (const candidate of largestFirst) {
+      if (this.bufferedRows <= this.rowGroupRows / 2) break;
+      writes.push(this.flush(candidate));
+    }
+    return Promise.all(writes).then(() => undefined);
   }
 
+  private partitionName(index: number, value: ColumnValue): string {
+    const cacheKey = this.dataset.partitionIndexes.length === 1 ? value : `${index}\u0000${String(value)}`;
+    let name = this.partitionNames.get(cacheKey);
+    if (name === undefined) {
+      const column = this.dataset.columns[index];
+      name = `${this.dataset.name}/${column.name}=${partitionValue(value, column.kind)}/`;
+      if (this.partitionNames.size >= PARTITION_NAME_CACHE_LIMIT) this.partitionNames.clear();
+      this.partitionNames.set(cacheKey, name);
+    }
+    return name;
+  }
+
+  /** Encodes a partition's buffer as one file and releases it. */
   private flush(partition: PartitionBuffer): Promise<void> {
-    const rows = partition.rows;
+    const { rows, prefix } = partition;
+    this.partitions.delete(prefix);
     if (rows === 0) return Promise.resolve();
     const body = encodeParquetFile(partition.columns);
-    const key = `${partition.prefix}part-${this.sourceId}-${String(partition.files).padStart(5, '0')}.parquet`;
-    partition.files++;
-    partition.reset(this.dataset);
+    const sequence = this.fileCounts.get(prefix) ?? 0;
+    this.fileCounts.set(prefix, sequence + 1);
+    const key = `${prefix}part-${this.sourceId}-${String(sequence).padStart(5, '0')}.parquet`;
     this.bufferedRows -= rows;
     this.writtenRows += rows;
     return this.write({ key, body, rows });
@@ -96,6 +122,6 @@ export class PartitionedParquetWriter {
 
   /** Writes every partition still buffered; call once, after the last row. */
   public async finish(): Promise<void> {
-    for (const partition of this.partitions.values()) await this.flush(partition);
+    for (const partition of [...this.partitions.values()]) await this.flush(partition);
   }
 }

@@ -10,8 +10,12 @@ import { JSONParser } from '@streamparser/json';
 import type { CompiledDataset } from './compiled-dataset';
 import { CsvTokenizer } from './csv-tokenizer';
 
+/**
+ * A record as read. Column i's raw value is `values[positions[i]]` (undefined when positions[i]
+ * is -1): CSV records keep their fields in file order and share one positions array.
+ */
 export type RawRecord =
-  | { readonly line: number; readonly values: unknown[]; readonly error?: undefined }
+  | { readonly line: number; readonly values: readonly unknown[]; readonly positions: ArrayLike<number>; readonly error?: undefined }
   | { readonly line: number; readonly error: string; readonly text: string; readonly values?: undefined };
 
 /** Called per record; may return a promise (a flush) that the reader awaits before reading on. */
@@ -59,18 +63,18 @@ class PendingFlushes {
 export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const tokenizer = new CsvTokenizer();
   const flushes = new PendingFlushes();
-  let mapping: number[] | undefined; // header position -> column index (-1: not in schema)
+  let positions: Int32Array | undefined; // column index -> field position (-1: not in the file)
   let headerWidth = 0;
-  const width = dataset.columns.length;
   await forEachTextChunk(stream, async (text, final) => {
     tokenizer.push(text, final, (record) => {
       if (record.error !== undefined) {
         flushes.add(sink({ line: record.line, error: record.error, text: record.text }));
         return;
       }
-      if (!mapping) {
-        mapping = record.fields.map((name) => dataset.columnIndex.get(name.trim()) ?? -1);
-        headerWidth = record.fields.length;
+      if (!positions) {
+        const header = record.fields.map((name) => name.trim());
+        positions = Int32Array.from(dataset.columns, (column) => header.indexOf(column.name));
+        headerWidth = header.length;
         return;
       }
       const fields = record.fields;
@@ -78,16 +82,14 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
         flushes.add(sink({ line: record.line, error: `expected ${headerWidth} fields as in the header, got ${fields.length}`, text: fields.join(',') }));
         return;
       }
-      const values = new Array<unknown>(width);
-      for (let i = 0; i < headerWidth; i++) {
-        const column = mapping[i];
-        if (column >= 0) values[column] = fields[i];
-      }
-      flushes.add(sink({ line: record.line, values }));
+      flushes.add(sink({ line: record.line, values: fields, positions }));
     });
     await flushes.settle();
   });
 }
+
+/** JSON records hold their values in column order. */
+const identity = (dataset: CompiledDataset) => Int32Array.from(dataset.columns, (_, index) => index);
 
 function valuesOf(object: unknown, dataset: CompiledDataset): unknown[] | string {
   if (object === null || typeof object !== 'object' || Array.isArray(object)) return 'expected a JSON object';
@@ -98,6 +100,7 @@ function valuesOf(object: unknown, dataset: CompiledDataset): unknown[] | string
 
 export async function readJsonLines(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const flushes = new PendingFlushes();
+  const positions = identity(dataset);
   let pending = '';
   let line = 0;
   const handle = (text: string) => {
@@ -112,7 +115,7 @@ export async function readJsonLines(stream: Readable, dataset: CompiledDataset, 
       return;
     }
     const values = valuesOf(parsed, dataset);
-    flushes.add(typeof values === 'string' ? sink({ line, error: values, text: trimmed }) : sink({ line, values }));
+    flushes.add(typeof values === 'string' ? sink({ line, error: values, text: trimmed }) : sink({ line, values, positions }));
   };
   await forEachTextChunk(stream, async (text, final) => {
     let start = 0;
@@ -140,6 +143,7 @@ export async function readNestedJson(stream: Readable, dataset: CompiledDataset,
   const keys = dataset.config.nestedKeys ?? [];
   const keyIndexes = keys.map((name) => dataset.columnIndex.get(name)!);
   const flushes = new PendingFlushes();
+  const positions = identity(dataset);
   const parser = new JSONParser({ paths: [`$${'.*'.repeat(keys.length)}`], keepStack: false });
   let position = 0;
   let failure: Error | undefined;
@@ -153,7 +157,7 @@ export async function readNestedJson(stream: Readable, dataset: CompiledDataset,
       return;
     }
     keyIndexes.forEach((column, level) => { values[column] = path[level]; });
-    flushes.add(sink({ line: position, values }));
+    flushes.add(sink({ line: position, values, positions }));
   };
   parser.onError = (error) => { failure = error; };
   let sawInput = false;

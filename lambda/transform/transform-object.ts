@@ -88,18 +88,21 @@ export async function transformObject(
   const width = converters.length;
   let read = 0;
 
+  // One row of converted values, reused: the writer copies values into its column buffers.
+  const converted = new Array<ColumnValue | null>(width);
   const onRecord = (record: RawRecord): Promise<void> | undefined => {
     read++;
     if (record.error !== undefined) return quarantine.add({ line: record.line, reason: record.error, record: record.text });
-    const converted = new Array<ColumnValue | null>(width);
-    const reasons: string[] = [];
+    const { values, positions } = record;
+    let reasons: string[] | undefined;
     for (let i = 0; i < width; i++) {
-      const value = converters[i](record.values[i]);
-      if (value instanceof Rejected) reasons.push(value.reason);
+      const position = positions[i];
+      const value = converters[i](position < 0 ? undefined : values[position]);
+      if (value instanceof Rejected) (reasons ??= []).push(value.reason);
       else converted[i] = value;
     }
-    if (reasons.length > 0) {
-      const raw = Object.fromEntries(dataset.columns.map((column, index) => [column.name, record.values[index] ?? null]));
+    if (reasons) {
+      const raw = Object.fromEntries(dataset.columns.map((column, index) => [column.name, positions[index] < 0 ? null : values[positions[index]] ?? null]));
       return quarantine.add({ line: record.line, reason: reasons.join('; '), record: raw });
     }
     return parquet.append(converted);

@@ -3,7 +3,7 @@
  * column (see ../parquet/column-buffer.ts), exactly or not at all: a value that cannot be
  * represented without loss is rejected with the reason, never rounded.
  */
-import { type ColumnKind, type ColumnSpec, type ColumnValue, MAX_NUMBER_DECIMAL_PRECISION } from '../parquet/column-buffer';
+import type { ColumnKind, ColumnSpec, ColumnValue } from '../parquet/column-buffer';
 
 /** A rejected value: the reason, worded for the quarantine record. */
 export class Rejected {
@@ -12,27 +12,42 @@ export class Rejected {
 
 export type Converter = (raw: unknown) => ColumnValue | null | Rejected;
 
-const INT_PATTERN = /^[+-]?\d+$/;
-const DECIMAL_PATTERN = /^([+-])?(\d*)(?:\.(\d*))?$/;
-const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIMESTAMP_PATTERN = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6})\d*)?)?(Z|[+-]\d{2}:?\d{2})?$/i;
 const INT32_MIN = -2147483648;
 const INT32_MAX = 2147483647;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
-const DAY_MS = 86_400_000;
 
 const describe = (raw: unknown) => (typeof raw === 'string' ? JSON.stringify(raw.length > 60 ? `${raw.slice(0, 60)}…` : raw) : JSON.stringify(raw) ?? String(raw));
 
-/** Days since 1970-01-01 of a valid calendar date, or undefined. */
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+const digit = (text: string, index: number) => text.charCodeAt(index) - 48;
+
+/** Days since 1970-01-01 of a valid YYYY-MM-DD calendar date, or undefined. */
 export function parseDate(text: string): number | undefined {
-  const match = DATE_PATTERN.exec(text);
-  if (!match) return undefined;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const ms = Date.UTC(year, month - 1, day);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== year || check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day) return undefined;
-  return ms / DAY_MS;
+  if (text.length !== 10 || text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return undefined;
+  for (const index of [0, 1, 2, 3, 5, 6, 8, 9]) {
+    const d = digit(text, index);
+    if (d < 0 || d > 9) return undefined;
+  }
+  const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
+  const month = digit(text, 5) * 10 + digit(text, 6);
+  const day = digit(text, 8) * 10 + digit(text, 9);
+  if (month < 1 || month > 12 || day < 1) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return undefined;
+  return daysFromCivil(year, month, day);
 }
 
 /** Microseconds since the epoch (UTC) of an ISO-8601 timestamp, or undefined. No offset means UTC. */
@@ -53,58 +68,122 @@ export function parseTimestamp(text: string): number | undefined {
   return Number.isSafeInteger(total) ? total : undefined;
 }
 
-/** The unscaled integer of a decimal string with at most `scale` fraction digits and `precision` digits in all. */
+/** Unscaled integers of up to 15 digits are exact as doubles; longer ones become bigints. */
+const MAX_NUMBER_DIGITS = 15;
+
+/**
+ * The unscaled integer of a decimal string with at most `scale` fraction digits and `precision`
+ * digits in all (trailing fraction zeros do not count), or the reason it is not one.
+ */
 export function parseDecimal(text: string, precision: number, scale: number): number | bigint | string {
-  const match = DECIMAL_PATTERN.exec(text);
-  if (!match || (match[2] === '' && (match[3] ?? '') === '')) return `not a decimal number`;
-  const [, sign, integerPart, fractionPart = ''] = match;
-  const fraction = fractionPart.replace(/0+$/, '');
-  if (fraction.length > scale) return `has more than ${scale} decimal places`;
-  const integer = integerPart.replace(/^0+/, '');
-  if (integer.length > precision - scale) return `has more than ${precision - scale} digits before the decimal point`;
-  const digits = `${integer}${fraction.padEnd(scale, '0')}` || '0';
-  if (precision <= MAX_NUMBER_DECIMAL_PRECISION) {
-    const value = Number(digits);
-    return sign === '-' && value !== 0 ? -value : value;
+  const length = text.length;
+  let index = 0;
+  let negative = false;
+  const first = text.charCodeAt(0);
+  if (first === 45 || first === 43) { negative = first === 45; index = 1; }
+  let integerDigits = 0;
+  let fractionDigits = 0;
+  let significantDigits = 0;
+  let value = 0;
+  let sawDigit = false;
+  let point = -1;
+  let pendingZeros = 0; // fraction zeros not yet known to be significant
+  for (; index < length; index++) {
+    const code = text.charCodeAt(index);
+    if (code === 46) {
+      if (point !== -1) return 'not a decimal number';
+      point = index;
+      continue;
+    }
+    const d = code - 48;
+    if (d < 0 || d > 9) return 'not a decimal number';
+    sawDigit = true;
+    if (point === -1) {
+      if (integerDigits === 0 && d === 0) continue; // leading zeros
+      integerDigits++;
+    } else if (d === 0) {
+      pendingZeros++;
+      continue;
+    } else {
+      fractionDigits += pendingZeros + 1;
+      significantDigits += pendingZeros;
+      value *= 10 ** pendingZeros;
+      pendingZeros = 0;
+    }
+    value = value * 10 + d;
+    significantDigits++;
   }
-  const value = BigInt(digits);
-  return sign === '-' ? -value : value;
+  if (!sawDigit) return 'not a decimal number';
+  if (fractionDigits > scale) return `has more than ${scale} decimal places`;
+  if (integerDigits > precision - scale) return `has more than ${precision - scale} digits before the decimal point`;
+  const padding = scale - fractionDigits;
+  if (significantDigits + padding <= MAX_NUMBER_DIGITS) {
+    const unscaled = value * 10 ** padding;
+    return negative && unscaled !== 0 ? -unscaled : unscaled;
+  }
+  // Too many digits for a double: redo it exactly with bigints (rare).
+  const body = negative || first === 43 ? text.slice(1) : text;
+  const [integerPart, fractionPart = ''] = body.split('.');
+  const unscaled = BigInt(`${integerPart || '0'}${fractionPart.slice(0, fractionDigits)}`) * 10n ** BigInt(padding);
+  return negative ? -unscaled : unscaled;
 }
 
-function fromText(kind: ColumnKind, spec: ColumnSpec, text: string): ColumnValue | Rejected {
-  switch (kind) {
+/** A 64-bit integer from its digits: a double when exact, else a bigint; undefined when not one. */
+export function parseInteger(text: string): number | bigint | undefined {
+  const length = text.length;
+  let index = 0;
+  const first = text.charCodeAt(0);
+  const negative = first === 45;
+  if (negative || first === 43) index = 1;
+  if (index === length) return undefined;
+  let value = 0;
+  for (let i = index; i < length; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return undefined;
+    value = value * 10 + d;
+  }
+  if (value <= Number.MAX_SAFE_INTEGER) return negative && value !== 0 ? -value : value;
+  const big = BigInt(text);
+  return big >= INT64_MIN && big <= INT64_MAX ? big : undefined;
+}
+
+/** Converts a string to a column value, or explains why it cannot. */
+type TextConverter = (text: string) => ColumnValue | Rejected;
+
+function textConverter(spec: ColumnSpec): TextConverter {
+  const name = spec.name;
+  switch (spec.kind) {
     case 'string':
-      return text;
-    case 'int': {
-      const value = Number(text);
-      return INT_PATTERN.test(text) && value >= INT32_MIN && value <= INT32_MAX ? value : new Rejected(`expected an int (32-bit integer), got ${describe(text)}`);
-    }
-    case 'bigint': {
-      if (!INT_PATTERN.test(text)) return new Rejected(`expected a bigint (64-bit integer), got ${describe(text)}`);
-      const value = BigInt(text);
-      return value >= INT64_MIN && value <= INT64_MAX ? value : new Rejected(`expected a bigint (64-bit integer), got ${describe(text)}`);
-    }
-    case 'double': {
-      const value = text.trim() === '' ? NaN : Number(text);
-      return Number.isFinite(value) ? value : new Rejected(`expected a finite double, got ${describe(text)}`);
-    }
-    case 'boolean': {
-      const lower = text.toLowerCase();
-      if (lower === 'true' || lower === '1') return true;
-      if (lower === 'false' || lower === '0') return false;
-      return new Rejected(`expected a boolean (true/false), got ${describe(text)}`);
-    }
-    case 'date': {
-      const value = parseDate(text);
-      return value === undefined ? new Rejected(`expected a date as YYYY-MM-DD, got ${describe(text)}`) : value;
-    }
-    case 'timestamp': {
-      const value = parseTimestamp(text);
-      return value === undefined ? new Rejected(`expected an ISO-8601 timestamp, got ${describe(text)}`) : value;
-    }
+      return (text) => text;
+    case 'int':
+      return (text) => {
+        const value = parseInteger(text);
+        return typeof value === 'number' && value >= INT32_MIN && value <= INT32_MAX ? value : new Rejected(`column ${name}: expected an int (32-bit integer), got ${describe(text)}`);
+      };
+    case 'bigint':
+      return (text) => parseInteger(text) ?? new Rejected(`column ${name}: expected a bigint (64-bit integer), got ${describe(text)}`);
+    case 'double':
+      return (text) => {
+        const value = text.trim() === '' ? NaN : Number(text);
+        return Number.isFinite(value) ? value : new Rejected(`column ${name}: expected a finite double, got ${describe(text)}`);
+      };
+    case 'boolean':
+      return (text) => {
+        const lower = text.toLowerCase();
+        if (lower === 'true' || lower === '1') return true;
+        if (lower === 'false' || lower === '0') return false;
+        return new Rejected(`column ${name}: expected a boolean (true/false), got ${describe(text)}`);
+      };
+    case 'date':
+      return (text) => parseDate(text) ?? new Rejected(`column ${name}: expected a date as YYYY-MM-DD, got ${describe(text)}`);
+    case 'timestamp':
+      return (text) => parseTimestamp(text) ?? new Rejected(`column ${name}: expected an ISO-8601 timestamp, got ${describe(text)}`);
     case 'decimal': {
-      const value = parseDecimal(text, spec.precision!, spec.scale!);
-      return typeof value === 'string' ? new Rejected(`expected a decimal(${spec.precision},${spec.scale}): ${describe(text)} ${value}`) : value;
+      const { precision, scale } = spec as Required<ColumnSpec>;
+      return (text) => {
+        const value = parseDecimal(text, precision, scale);
+        return typeof value === 'string' ? new Rejected(`column ${name}: expected a decimal(${precision},${scale}): ${describe(text)} ${value}`) : value;
+      };
     }
   }
 }
@@ -115,27 +194,25 @@ function fromText(kind: ColumnKind, spec: ColumnSpec, text: string): ColumnValue
  */
 export function converterFor(spec: ColumnSpec): Converter {
   const missing = spec.nullable ? null : new Rejected(`missing value for non-null column ${spec.name}`);
+  const fromText = textConverter(spec);
+  const kind: ColumnKind = spec.kind;
   return (raw) => {
-    if (raw === null || raw === undefined || raw === '') return missing;
-    let text: string;
+    if (typeof raw === 'string') return raw === '' ? missing : fromText(raw);
+    if (raw === null || raw === undefined) return missing;
     switch (typeof raw) {
-      case 'string':
-        text = raw;
-        break;
-      case 'number':
-        if (spec.kind === 'string' || spec.kind === 'date' || spec.kind === 'timestamp' || spec.kind === 'boolean') {
-          return new Rejected(`expected ${spec.kind} for column ${spec.name}, got number ${raw}`);
+      case 'number': {
+        if (kind === 'double') return Number.isFinite(raw) ? raw : new Rejected(`column ${spec.name}: expected a finite double`);
+        if (kind === 'string' || kind === 'date' || kind === 'timestamp' || kind === 'boolean') {
+          return new Rejected(`column ${spec.name}: expected ${kind}, got number ${raw}`);
         }
-        if (spec.kind === 'double') return Number.isFinite(raw) ? raw : new Rejected(`expected a finite double for column ${spec.name}`);
-        text = String(raw);
-        if (/e/i.test(text)) return new Rejected(`column ${spec.name}: number ${text} is outside exact decimal range`);
-        break;
+        const text = String(raw);
+        if (/e/i.test(text)) return new Rejected(`column ${spec.name}: number ${text} is outside the exact decimal range`);
+        return fromText(text);
+      }
       case 'boolean':
-        return spec.kind === 'boolean' ? raw : new Rejected(`expected ${spec.kind} for column ${spec.name}, got boolean ${raw}`);
+        return kind === 'boolean' ? raw : new Rejected(`column ${spec.name}: expected ${kind}, got boolean ${raw}`);
       default:
-        return new Rejected(`expected ${spec.kind} for column ${spec.name}, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
+        return new Rejected(`column ${spec.name}: expected ${kind}, got ${Array.isArray(raw) ? 'an array' : typeof raw}`);
     }
-    const value = fromText(spec.kind, spec, text);
-    return value instanceof Rejected ? new Rejected(`column ${spec.name}: ${value.reason}`) : value;
   };
 }
