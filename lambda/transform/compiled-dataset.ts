@@ -5,7 +5,36 @@
 import { parseColumnType } from '../../lib/config/column-types';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
 import type { ColumnSpec } from '../parquet/column-buffer';
-import { type Converter, converterFor } from './values';
+import type { ColumnConfig } from '../../lib/config/lob-schema';
+import { type Converter, Rejected, converterFor, parseDate } from './values';
+
+/**
+ * Enforces a column's allowedValues and range: a value outside them would land in a partition
+ * that partition projection never looks at, or break a rule data quality checks, so it is
+ * quarantined here with the reason instead.
+ */
+function withDeclaredBounds(convert: Converter, column: ColumnConfig): Converter {
+  const allowed = column.allowedValues ? new Set(column.allowedValues) : undefined;
+  const toComparable = (bound: number | string | undefined) =>
+    (typeof bound === 'string' ? parseDate(bound) : bound);
+  const min = toComparable(column.range?.min);
+  const max = toComparable(column.range?.max);
+  if (!allowed && min === undefined && max === undefined) return convert;
+  // Decimals are held unscaled; compare them scaled back.
+  const type = parseColumnType(column.type);
+  const scale = type?.kind === 'decimal' ? 10 ** type.scale : 1;
+  return (raw) => {
+    const value = convert(raw);
+    if (value === null || value instanceof Rejected) return value;
+    if (allowed && !allowed.has(value as string)) {
+      return new Rejected(`column ${column.name}: ${JSON.stringify(value)} is not one of ${column.allowedValues!.join(', ')}`);
+    }
+    const actual = (typeof value === 'bigint' ? Number(value) : (value as number)) / scale;
+    if (min !== undefined && actual < min) return new Rejected(`column ${column.name}: ${raw} is below the minimum ${column.range!.min}`);
+    if (max !== undefined && actual > max) return new Rejected(`column ${column.name}: ${raw} is above the maximum ${column.range!.max}`);
+    return value;
+  };
+}
 
 export interface CompiledDataset {
   readonly config: DatasetConfig;
@@ -28,13 +57,14 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
       ? { name: column.name, kind: 'decimal', nullable: column.nullable, precision: type.precision, scale: type.scale }
       : { name: column.name, kind: type.kind, nullable: column.nullable };
   });
+  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index]), column));
   const columnIndex = new Map(columns.map((column, index) => [column.name, index]));
   const partitionIndexes = config.partitionColumns.map((name) => columnIndex.get(name)!);
   return {
     config,
     name: config.name,
     columns,
-    converters: columns.map(converterFor),
+    converters,
     columnIndex,
     partitionIndexes,
     dataIndexes: columns.map((_, index) => index).filter((index) => !partitionIndexes.includes(index)),

@@ -1,0 +1,96 @@
+/**
+ * The transform Lambda: SQS (raw-bucket Object Created events) -> typed Parquet in standardized.
+ *
+ * Each message is one raw object. Objects are processed independently and failures are reported
+ * per message (ReportBatchItemFailures), so one bad object never holds up the others: SQS retries
+ * it and, after the queue's maxReceiveCount, moves it to the dead-letter queue. An unreadable
+ * object (corrupt gzip, binary, truncated JSON) logs one error line and leaves a marker under
+ * `quarantine/<dataset>/unreadable/` saying why.
+ *
+ * Configuration (environment): STANDARDIZED_BUCKET, LAKEWORKS_DATASETS (the LoB's datasets as
+ * JSON; bundled into the code at synth), ROW_GROUP_ROWS (optional).
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Readable } from 'node:stream';
+import type { DatasetConfig } from '../../lib/config/lob-schema';
+import { type CompiledDataset, compileDataset } from './compiled-dataset';
+import { datasetOfKey, sourceOf } from './raw-object-event';
+import { UnreadableObjectError } from './record-readers';
+import { S3OutputStore } from './s3-output-store';
+import { sourceIdOf, transformObject } from './transform-object';
+
+const logger = new Logger({ serviceName: 'lakeworks-transform' });
+const metrics = new Metrics({ namespace: 'Lakeworks', serviceName: 'transform' });
+const processor = new BatchProcessor(EventType.SQS);
+
+interface HandlerConfig {
+  readonly standardizedBucket: string;
+  readonly datasets: ReadonlyMap<string, CompiledDataset>;
+  readonly rowGroupRows?: number;
+}
+
+let cached: { config: HandlerConfig; s3: S3Client } | undefined;
+
+/** Read once per container; an error here fails every message, loudly, until the config is fixed. */
+function runtime(): { config: HandlerConfig; s3: S3Client } {
+  if (cached) return cached;
+  const standardizedBucket = process.env.STANDARDIZED_BUCKET;
+  const datasetsJson = process.env.LAKEWORKS_DATASETS;
+  if (!standardizedBucket || !datasetsJson) throw new Error('STANDARDIZED_BUCKET and LAKEWORKS_DATASETS must be set');
+  const datasets = new Map((JSON.parse(datasetsJson) as DatasetConfig[]).map((dataset) => [dataset.name, compileDataset(dataset)]));
+  const rowGroupRows = process.env.ROW_GROUP_ROWS ? Number(process.env.ROW_GROUP_ROWS) : undefined;
+  // An endpoint override (AWS_ENDPOINT_URL_S3) means a local S3, which needs path-style addressing.
+  const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
+  cached = { config: { standardizedBucket, datasets, rowGroupRows }, s3 };
+  return cached;
+}
+
+async function transformRecord(record: SQSRecord): Promise<void> {
+  const { config, s3 } = runtime();
+  const source = sourceOf(record.body);
+  const datasetName = datasetOfKey(source.key);
+  const dataset = datasetName ? config.datasets.get(datasetName) : undefined;
+  if (!dataset) {
+    throw new Error(`s3://${source.bucket}/${source.key}: no dataset ${JSON.stringify(datasetName)} in this line of business`);
+  }
+  const started = Date.now();
+  try {
+    const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: isVersionId(source.version) ? source.version : undefined }));
+    const result = await transformObject(source, object.Body as Readable, dataset, new S3OutputStore(s3, config.standardizedBucket), { rowGroupRows: config.rowGroupRows });
+    logger.info('transformed', { source: `s3://${source.bucket}/${source.key}`, dataset: dataset.name, read: result.read, written: result.written, quarantined: result.quarantined, files: result.outputs.length, ms: Date.now() - started });
+    metrics.addDimension('dataset', dataset.name);
+    metrics.addMetric('RecordsRead', MetricUnit.Count, result.read);
+    metrics.addMetric('RecordsWritten', MetricUnit.Count, result.written);
+    metrics.addMetric('RecordsQuarantined', MetricUnit.Count, result.quarantined);
+    metrics.publishStoredMetrics();
+  } catch (error) {
+    if (error instanceof UnreadableObjectError) {
+      logger.error('unreadable object', { source: `s3://${source.bucket}/${source.key}`, dataset: dataset.name, reason: error.message });
+      await s3.send(new PutObjectCommand({
+        Bucket: config.standardizedBucket,
+        Key: `quarantine/${dataset.name}/unreadable/part-${sourceIdOf(source)}.json`,
+        Body: JSON.stringify({ source: `s3://${source.bucket}/${source.key}`, source_version: source.version, reason: error.message }),
+        ContentType: 'application/json',
+      }));
+      metrics.addDimension('dataset', dataset.name);
+      metrics.addMetric('ObjectsUnreadable', MetricUnit.Count, 1);
+      metrics.publishStoredMetrics();
+    }
+    throw error;
+  }
+}
+
+/** S3 version ids are opaque tokens; an ETag is quoted hex, and "null" means an unversioned object. */
+function isVersionId(version: string): boolean {
+  return version !== 'null' && !/^"?[0-9a-f]{32}(-\d+)?"?$/.test(version);
+}
+
+export async function handler(event: SQSEvent, context: Context): Promise<SQSBatchResponse> {
+  logger.addContext(context);
+  // A batch whose every object failed is reported like any other, message by message, for SQS to retry.
+  return processPartialResponse(event, transformRecord, processor, { context, throwOnFullBatchFailure: false });
+}

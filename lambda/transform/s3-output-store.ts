@@ -1,0 +1,29 @@
+/** Writes transform outputs to the standardized bucket (SSE-KMS comes from the bucket default). */
+import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { OutputFile } from './partitioned-writer';
+import type { OutputStore } from './transform-object';
+
+/** DeleteObjects takes at most this many keys per call. */
+const DELETE_BATCH = 1000;
+
+export class S3OutputStore implements OutputStore {
+  constructor(private readonly s3: S3Client, private readonly bucket: string) {}
+
+  public async put(file: OutputFile): Promise<void> {
+    await this.s3.send(new PutObjectCommand({
+      Bucket: this.bucket,
+      Key: file.key,
+      Body: file.body,
+      ContentType: file.key.endsWith('.parquet') ? 'application/vnd.apache.parquet' : 'application/x-ndjson',
+    }));
+  }
+
+  public async remove(keys: readonly string[]): Promise<void> {
+    for (let start = 0; start < keys.length; start += DELETE_BATCH) {
+      await this.s3.send(new DeleteObjectsCommand({
+        Bucket: this.bucket,
+        Delete: { Objects: keys.slice(start, start + DELETE_BATCH).map((Key) => ({ Key })), Quiet: true },
+      }));
+    }
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * `npm run local -- --lob <lob> --input <dir> --out <dir>`: the deployed data path on one machine.
+ *
+ * Starts an embedded S3 endpoint on loopback (s3rver), creates the LoB's buckets, uploads
+ * `<input>/<dataset>/<files>` to raw `landing/<dataset>/…` as a batch upload would, and invokes the
+ * real transform handler with the SQS event shape AWS delivers (retrying failed messages as SQS
+ * would, up to the queue's maxReceiveCount). Then it mirrors every bucket under `--out` as
+ * `<layer>/<key>` and prints, as its last line, one JSON summary:
+ * `{"datasets": {"<dataset>": {"read": n, "written": n, "quarantined": n}}, "objects": ["<layer>/<key>", …]}`.
+ *
+ * Counts are taken from what the lake holds afterwards (Parquet row counts read by DuckDB,
+ * quarantine lines), not from the handler's own report. An unreadable object counts as one record
+ * read and one quarantined: its reason is under `quarantine/<dataset>/unreadable/`.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runLocal, LocalModeError } from '../lib/local/run-local';
+
+const USAGE = 'usage: npm run local -- --lob <lob> --input <dir> --out <dir>';
+
+async function main(): Promise<number> {
+  let args;
+  try {
+    args = parseArgs({ options: { lob: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' } }, strict: true }).values;
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const missing = (['lob', 'input', 'out'] as const).filter((name) => !args[name]);
+  if (missing.length > 0) {
+    process.stderr.write(`missing ${missing.map((name) => `--${name}`).join(', ')}\n${USAGE}\n`);
+    return 2;
+  }
+  try {
+    const summary = await runLocal({
+      lob: args.lob!, input: path.resolve(args.input!), out: path.resolve(args.out!),
+      configDir: args.config ?? process.env.LAKEWORKS_CONFIG_DIR ?? 'config',
+      workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-local-')),
+    });
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return 0;
+  } catch (error) {
+    if (error instanceof LocalModeError) {
+      process.stderr.write(`${error.message}\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+main().then((code) => process.exit(code), (error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
