@@ -8,7 +8,7 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', isolatedModules: true }],
+    '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json' }],
   },
   reporters: ['default', '<rootDir>/test/helpers/summary-reporter.js'],
   snapshotSerializers: ['<rootDir>/test/helpers/asset-hash-serializer.ts'],
