@@ -57,26 +57,30 @@ async function parquetjsLite(input: Buffer): Promise<number> {
   const sink = new PassThrough();
   sink.resume();
   const writer = await parquet.ParquetWriter.openStream(schema, sink, { compression: 'SNAPPY' });
-  writer.setRowGroupSize(100_000);
   const tokenizer = new CsvTokenizer();
   const decoder = new StringDecoder('utf8');
   let rows = 0;
   let header = true;
-  const pending: Promise<void>[] = [];
+  const parsed: string[][] = [];
   const onRecord = (record: { fields?: string[] }) => {
     if (header) { header = false; return; }
-    const f = record.fields!;
-    rows++;
-    pending.push(writer.appendRow({
-      ticker: f[0], date: new Date(f[1]), open: Number(f[2]), high: Number(f[3]), low: Number(f[4]), close: Number(f[5]), adj_close: Number(f[6]), volume: Number(f[7]),
-    }));
+    parsed.push(record.fields!);
+  };
+  // appendRow awaited row by row, as parquetjs-lite documents it.
+  const appendParsed = async () => {
+    for (const f of parsed.splice(0)) {
+      rows++;
+      await writer.appendRow({
+        ticker: f[0], date: new Date(f[1]), open: Number(f[2]), high: Number(f[3]), low: Number(f[4]), close: Number(f[5]), adj_close: Number(f[6]), volume: Number(f[7]),
+      });
+    }
   };
   for await (const chunk of chunked(input)) {
     tokenizer.push(decoder.write(chunk as Buffer), false, onRecord);
-    await Promise.all(pending.splice(0));
+    await appendParsed();
   }
   tokenizer.push(decoder.end(), true, onRecord);
-  await Promise.all(pending.splice(0));
+  await appendParsed();
   await writer.close();
   return rows;
 }
