@@ -57,7 +57,8 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
       ? { name: column.name, kind: 'decimal', nullable: column.nullable, precision: type.precision, scale: type.scale }
       : { name: column.name, kind: type.kind, nullable: column.nullable };
   });
-  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index]), column));
+  const emptyIsNull = config.format === 'csv';
+  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index], emptyIsNull), column));
   const columnIndex = new Map(columns.map((column, index) => [column.name, index]));
   const partitionIndexes = config.partitionColumns.map((name) => columnIndex.get(name)!);
   return {

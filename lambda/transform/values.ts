@@ -189,15 +189,17 @@ function textConverter(spec: ColumnSpec): TextConverter {
 }
 
 /**
- * The converter of one column. CSV fields arrive as strings (empty means null); JSON values keep
- * their JSON type, and numbers or booleans are accepted where the column's type matches.
+ * The converter of one column. CSV fields arrive as strings and an empty field means null
+ * (`emptyIsNull`); JSON values keep their JSON type, so an empty JSON string stays an empty string
+ * in a string column, and numbers or booleans are accepted where the column's type matches.
  */
-export function converterFor(spec: ColumnSpec): Converter {
+export function converterFor(spec: ColumnSpec, emptyIsNull = false): Converter {
   const missing = spec.nullable ? null : new Rejected(`missing value for non-null column ${spec.name}`);
   const fromText = textConverter(spec);
   const kind: ColumnKind = spec.kind;
+  const emptyText = emptyIsNull || kind !== 'string' ? missing : '';
   return (raw) => {
-    if (typeof raw === 'string') return raw === '' ? missing : fromText(raw);
+    if (typeof raw === 'string') return raw === '' ? emptyText : fromText(raw);
     if (raw === null || raw === undefined) return missing;
     switch (typeof raw) {
       case 'number': {

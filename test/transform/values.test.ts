@@ -55,8 +55,9 @@ describe('exact value parsing', () => {
     expect(close('')).toEqual(new Rejected('missing value for non-null column close'));
     expect((close('n/a') as Rejected).reason).toBe('column close: expected a decimal(18,6): "n/a" not a decimal number');
     expect(close(1.5)).toBe(1500000);
-    const note = converterFor({ name: 'note', kind: 'string', nullable: true });
+    const note = converterFor({ name: 'note', kind: 'string', nullable: true }, true);
     expect(note('')).toBeNull();
+    expect(converterFor({ name: 'note', kind: 'string', nullable: true }, false)('')).toBe('');
     expect(note(null)).toBeNull();
     expect((note(5) as Rejected).reason).toBe('column note: expected string, got number 5');
   });

@@ -1,0 +1,176 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
+import fc from 'fast-check';
+import { compileDataset } from '../../lambda/transform/compiled-dataset';
+import type { OutputFile } from '../../lambda/transform/partitioned-writer';
+import { UnreadableObjectError } from '../../lambda/transform/record-readers';
+import { transformObject } from '../../lambda/transform/transform-object';
+import { datasetSchema } from '../../lib/config/lob-schema';
+import { query } from '../helpers/duckdb';
+import { sampleConfig } from '../helpers/sample-app';
+
+const finance = sampleConfig().lobs.find((lob) => lob.name === 'finance')!;
+const stockPrices = compileDataset(finance.datasets.find((d) => d.name === 'stock_prices')!);
+const fxRates = compileDataset(finance.datasets.find((d) => d.name === 'fx_rates')!);
+
+class MemoryStore {
+  public readonly files = new Map<string, Buffer>();
+  public async put(file: OutputFile): Promise<void> { this.files.set(file.key, file.body); }
+  public async remove(keys: readonly string[]): Promise<void> { for (const key of keys) this.files.delete(key); }
+  /** Writes the files under a fresh directory, for DuckDB. */
+  public toDirectory(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-transform-'));
+    for (const [key, body] of this.files) {
+      fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
+      fs.writeFileSync(path.join(dir, key), body);
+    }
+    return dir;
+  }
+  public quarantineLines(): Array<Record<string, unknown>> {
+    return [...this.files].filter(([key]) => key.startsWith('quarantine/')).flatMap(([, body]) =>
+      body.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
+  }
+}
+
+const source = (key: string) => ({ bucket: 'raw', key, version: 'v1' });
+const chunks = (text: string | Buffer, size = 7) => {
+  const buffer = Buffer.from(text);
+  const parts: Buffer[] = [];
+  for (let offset = 0; offset < buffer.length; offset += size) parts.push(buffer.subarray(offset, offset + size));
+  return Readable.from(parts);
+};
+
+const HEADER = 'ticker,date,open,high,low,close,adj_close,volume';
+
+describe('transform of one object', () => {
+  test('CSV: valid rows to date partitions, bad rows quarantined with source, line and reason', async () => {
+    const store = new MemoryStore();
+    const csv = `${HEADER}\r\nAAPL,2024-01-02,187.15,188.44,183.885,185.64,185.403,82488700\r\nMSFT,2024-01-03,1,2,3,4,,5\r\nBAD,2024-02-30,1,1,1,1,1,1\r\nSHORT,2024-01-02,1\r\n`;
+    const result = await transformObject(source('landing/stock_prices/a.csv'), chunks(csv), stockPrices, store);
+    expect(result).toMatchObject({ read: 4, written: 2, quarantined: 2 });
+    expect([...store.files.keys()].sort()).toEqual([
+      expect.stringMatching(/^quarantine\/stock_prices\/part-[0-9a-f]{20}-00000\.jsonl$/),
+      expect.stringMatching(/^stock_prices\/date=2024-01-02\/part-[0-9a-f]{20}-00000\.parquet$/),
+      expect.stringMatching(/^stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
+    ]);
+    expect(store.quarantineLines()).toEqual([
+      expect.objectContaining({ source: 's3://raw/landing/stock_prices/a.csv', line: 4, reason: 'column date: expected a date as YYYY-MM-DD, got "2024-02-30"' }),
+      expect.objectContaining({ line: 5, reason: 'expected 8 fields as in the header, got 3', record: 'SHORT,2024-01-02,1' }),
+    ]);
+    const dir = store.toDirectory();
+    const rows = await query(`SELECT ticker, date::VARCHAR AS "date", close::VARCHAR AS "close", adj_close::VARCHAR AS adj, volume FROM read_parquet('${dir}/stock_prices/**/*.parquet', hive_partitioning = true, hive_types = {'date': DATE}) ORDER BY 2`);
+    expect(rows).toEqual([
+      { ticker: 'AAPL', date: '2024-01-02', close: '185.640000', adj: '185.403000', volume: '82488700' },
+      { ticker: 'MSFT', date: '2024-01-03', close: '4.000000', adj: null, volume: '5' },
+    ]);
+  });
+
+  test('gzip is detected by content, whatever the name', async () => {
+    const store = new MemoryStore();
+    const csv = `${HEADER}\nAAPL,2024-01-02,1,1,1,1,1,1\n`;
+    const result = await transformObject(source('landing/stock_prices/no-extension'), chunks(gzipSync(csv), 3), stockPrices, store);
+    expect(result).toMatchObject({ read: 1, written: 1, quarantined: 0 });
+  });
+
+  test('nested FX documents are flattened by their key levels', async () => {
+    const store = new MemoryStore();
+    const doc = JSON.stringify({ USD: { GBP: { '2010-01-04': { open: 0.6194, high: 0.6228, low: 0.6165, close: 0.6189 } }, EUR: { '2010-01-04': { open: 1, high: 1, low: 1, close: null } } } });
+    const result = await transformObject(source('landing/fx_rates/a.json'), chunks(doc, 5), fxRates, store);
+    expect(result).toMatchObject({ read: 2, written: 1, quarantined: 1 });
+    const rows = await query(`SELECT from_currency, to_currency, date::VARCHAR AS "date", close::VARCHAR AS "close" FROM read_parquet('${store.toDirectory()}/fx_rates/**/*.parquet', hive_partitioning = true)`);
+    expect(rows).toEqual([{ from_currency: 'USD', to_currency: 'GBP', date: '2010-01-04', close: '0.61890000' }]);
+    expect(store.quarantineLines()[0]).toMatchObject({ line: 2, reason: 'missing value for non-null column close' });
+  });
+
+  test.each([
+    ['corrupt gzip', Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.alloc(40, 7)]), stockPrices, /corrupt gzip/],
+    ['binary content', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x00, 0x01, 0x02]), stockPrices, /binary content/],
+    ['truncated JSON', Buffer.from('{"USD": {"GBP": {"2010-01-04": {"open": 0.6'), fxRates, /not a complete JSON document/],
+  ])('%s fails the object with one clear error and leaves nothing behind', async (_name, body, dataset, message) => {
+    const store = new MemoryStore();
+    const prefix = dataset === fxRates ? '' : `${HEADER}\n${'AAPL,2024-01-02,1,1,1,1,1,1\n'.repeat(3)}`;
+    const input = dataset === fxRates || body[0] === 0x1f ? body : Buffer.concat([Buffer.from(prefix), body]);
+    await expect(transformObject(source('landing/x/y'), chunks(input, 4), dataset, store, { rowGroupRows: 2 })).rejects.toThrow(UnreadableObjectError);
+    await expect(transformObject(source('landing/x/y'), chunks(input, 4), dataset, store, { rowGroupRows: 2 })).rejects.toThrow(message);
+    expect(store.files.size).toBe(0);
+  });
+
+  test('a retry or replay overwrites the same keys with the same bytes', async () => {
+    const csv = `${HEADER}\n${Array.from({ length: 50 }, (_, i) => `T${i % 7},2024-01-0${1 + (i % 3)},1,1,1,${i},1,1`).join('\n')}\nX,bad,1,1,1,1,1,1\n`;
+    const first = new MemoryStore();
+    const second = new MemoryStore();
+    await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 11), stockPrices, first, { rowGroupRows: 8 });
+    await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 5), stockPrices, second, { rowGroupRows: 8 });
+    expect([...second.files.keys()].sort()).toEqual([...first.files.keys()].sort());
+    for (const [key, body] of first.files) expect(second.files.get(key)!.equals(body)).toBe(true);
+    const other = new MemoryStore();
+    await transformObject({ ...source('landing/stock_prices/a.csv'), version: 'v2' }, chunks(csv), stockPrices, other, { rowGroupRows: 8 });
+    expect([...other.files.keys()].some((key) => first.files.has(key))).toBe(false);
+  });
+
+  test('memory stays bounded: no more than rowGroupRows rows are buffered, however many partitions', async () => {
+    const store = new MemoryStore();
+    const csv = `${HEADER}\n${Array.from({ length: 500 }, (_, i) => `T${i},${new Date(Date.UTC(2020, 0, 1 + (i % 40))).toISOString().slice(0, 10)},1,1,1,1,1,1`).join('\n')}\n`;
+    const result = await transformObject(source('landing/stock_prices/history.csv'), chunks(csv, 64), stockPrices, store, { rowGroupRows: 50 });
+    expect(result).toMatchObject({ read: 500, written: 500 });
+    const counts = await query(`SELECT count(*)::INT n, count(DISTINCT date)::INT dates FROM read_parquet('${store.toDirectory()}/stock_prices/**/*.parquet', hive_partitioning = true)`);
+    expect(counts).toEqual([{ n: 500, dates: 40 }]);
+    const rowsPerFile = await query(`SELECT max(row_group_num_rows)::INT m FROM (SELECT DISTINCT file_name, row_group_num_rows FROM parquet_metadata('${store.toDirectory()}/stock_prices/**/*.parquet'))`);
+    expect(rowsPerFile[0].m).toBeLessThanOrEqual(50);
+  });
+});
+
+describe('nothing is lost, whatever the input', () => {
+  const events = compileDataset(datasetSchema.parse({
+    name: 'events', ingest: 'batch', format: 'jsonl',
+    schema: [
+      { name: 'id', type: 'bigint', nullable: false },
+      { name: 'day', type: 'date', nullable: false },
+      { name: 'label', type: 'string' },
+      { name: 'amount', type: 'decimal(12,3)' },
+      { name: 'ok', type: 'boolean' },
+      { name: 'seen_at', type: 'timestamp' },
+    ],
+    partitionColumns: ['day'],
+    primaryKey: ['id'],
+  }));
+
+  const validRecord = fc.record({
+    id: fc.bigInt({ min: -(2n ** 63n), max: 2n ** 63n - 1n }).map(String),
+    day: fc.integer({ min: -3650, max: 30000 }).map((d) => new Date(d * 86_400_000).toISOString().slice(0, 10)),
+    label: fc.option(fc.string({ maxLength: 10 }), { nil: null }),
+    amount: fc.option(fc.bigInt({ min: -(10n ** 12n) + 1n, max: 10n ** 12n - 1n }).map((v) => {
+      const s = (v < 0n ? -v : v).toString().padStart(4, '0');
+      return `${v < 0n ? '-' : ''}${s.slice(0, -3)}.${s.slice(-3)}`;
+    }), { nil: null }),
+    ok: fc.option(fc.boolean(), { nil: null }),
+    seen_at: fc.option(fc.integer({ min: 0, max: 2_000_000_000 }).map((s) => new Date(s * 1000).toISOString()), { nil: null }),
+  });
+  const line = fc.oneof(
+    { weight: 5, arbitrary: validRecord.map((r) => ({ valid: true, text: JSON.stringify(r), record: r })) },
+    { weight: 1, arbitrary: fc.string({ maxLength: 20 }).filter((s) => !s.includes('\n') && s.trim() !== '').map((text) => ({ valid: undefined, text, record: undefined })) },
+    { weight: 1, arbitrary: validRecord.map((r) => ({ valid: false, text: JSON.stringify({ ...r, day: '2023-02-29' }), record: r })) },
+  );
+
+  test('read = written + quarantined, and every written value round-trips exactly', async () => {
+    await fc.assert(fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 2, max: 10 }), async (lines, chunkSize, rowGroupRows) => {
+      const store = new MemoryStore();
+      const body = lines.map((l) => l.text).join('\n');
+      const result = await transformObject(source('landing/events/e.jsonl'), chunks(body, chunkSize), events, store, { rowGroupRows });
+      expect(result.read).toBe(result.written + result.quarantined);
+      const nonBlank = lines.filter((l) => l.text.trim() !== '');
+      expect(result.read).toBe(nonBlank.length);
+      expect(store.quarantineLines()).toHaveLength(result.quarantined);
+      const expected = nonBlank.filter((l) => l.valid === true).map((l) => l.record!);
+      expect(result.written).toBe(expected.length);
+      if (expected.length === 0) return;
+      const rows = await query(`SELECT id::VARCHAR AS id, day::VARCHAR AS "day", label, amount::VARCHAR AS amount, ok, strftime(seen_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS seen_at FROM read_parquet('${store.toDirectory()}/events/**/*.parquet', hive_partitioning = true, hive_types = {'day': DATE})`);
+      const key = (r: Record<string, unknown>) => JSON.stringify(r);
+      const normalize = (r: typeof expected[number]) => ({ ...r, id: BigInt(r.id).toString(), amount: r.amount === null ? null : r.amount.replace(/^(-?)\./, '$10.').replace(/^-0\.000$/, '0.000') });
+      expect(rows.map(key).sort()).toEqual(expected.map(normalize).map(key).sort());
+    }), { numRuns: 30 });
+  });
+});
