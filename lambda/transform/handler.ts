@@ -33,11 +33,16 @@ interface HandlerConfig {
   readonly rowGroupRows?: number;
 }
 
-let cached: { config: HandlerConfig; s3: S3Client } | undefined;
+let cached: { key: string; config: HandlerConfig; s3: S3Client } | undefined;
 
-/** Read once per container; an error here fails every message, loudly, until the config is fixed. */
+/**
+ * Read once per container (again only if the environment changes, as between local-mode runs in
+ * one process); an error here fails every message, loudly, until the config is fixed.
+ */
 function runtime(): { config: HandlerConfig; s3: S3Client } {
-  if (cached) return cached;
+  const key = [process.env.STANDARDIZED_BUCKET, process.env.LAKEWORKS_DATASETS, process.env.AWS_ENDPOINT_URL_S3, process.env.ROW_GROUP_ROWS].join('\n');
+  if (cached?.key === key) return cached;
+  cached?.s3.destroy();
   const standardizedBucket = process.env.STANDARDIZED_BUCKET;
   const datasetsJson = process.env.LAKEWORKS_DATASETS;
   if (!standardizedBucket || !datasetsJson) throw new Error('STANDARDIZED_BUCKET and LAKEWORKS_DATASETS must be set');
@@ -45,7 +50,7 @@ function runtime(): { config: HandlerConfig; s3: S3Client } {
   const rowGroupRows = process.env.ROW_GROUP_ROWS ? Number(process.env.ROW_GROUP_ROWS) : undefined;
   // An endpoint override (AWS_ENDPOINT_URL_S3) means a local S3, which needs path-style addressing.
   const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-  cached = { config: { standardizedBucket, datasets, rowGroupRows }, s3 };
+  cached = { key, config: { standardizedBucket, datasets, rowGroupRows }, s3 };
   return cached;
 }
 

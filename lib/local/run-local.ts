@@ -9,6 +9,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { loadLakeConfig } from '../config/load-config';
 import { STORAGE_LAYERS, type StorageLayer, dataBucketName } from '../config/names';
+import { handler } from '../../lambda/transform/handler';
 import { countParquetRows } from './parquet-row-count';
 
 export class LocalModeError extends Error {}
@@ -102,7 +103,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
     // Handler logs and metrics go to stderr; stdout carries only the summary.
     const toStderr = (...args: unknown[]) => { process.stderr.write(`${format(...args)}\n`); };
     Object.assign(console, { log: toStderr, info: toStderr, warn: toStderr, error: toStderr, debug: toStderr });
-    const { handler } = await import('../../lambda/transform/handler.js');
 
     const bodies = await Promise.all(uploads.map(async ({ key }, index) => {
       const head = await s3.send(new HeadObjectCommand({ Bucket: buckets.raw, Key: key }));

@@ -1,0 +1,78 @@
+/**
+ * Local mode end to end: the real handler against the embedded S3 endpoint (s3rver) on loopback,
+ * the output read back by DuckDB. Also the command as README shows it.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { LocalModeError, runLocal } from '../../lib/local/run-local';
+import { parquetTypes, query } from '../helpers/duckdb';
+
+const ROOT = path.join(__dirname, '..', '..');
+const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+const run = (lob: string, out = tmp('lakeworks-out-')) =>
+  runLocal({ lob, input: path.join(ROOT, 'samples', lob), out, configDir: path.join(ROOT, 'config'), workDir: tmp('lakeworks-work-') }).then((summary) => ({ summary, out }));
+
+describe('local mode', () => {
+  test('finance sample: typed Parquet by date, quarantined records and the unreadable object accounted for', async () => {
+    const { summary, out } = await run('finance');
+    expect(summary.datasets).toEqual({
+      fx_rates: { read: 7, written: 5, quarantined: 2 },
+      stock_prices: { read: 12, written: 10, quarantined: 2 },
+    });
+    for (const object of summary.objects) expect(fs.existsSync(path.join(out, object))).toBe(true);
+    expect(summary.objects).toEqual(expect.arrayContaining([
+      'raw/landing/stock_prices/2024-01-02.csv',
+      expect.stringMatching(/^standardized\/stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
+      expect.stringMatching(/^standardized\/quarantine\/fx_rates\/unreadable\/part-[0-9a-f]{20}\.json$/),
+    ]));
+    const stock = `${out}/standardized/stock_prices/**/*.parquet`;
+    expect(await parquetTypes(stock)).toEqual({
+      ticker: 'VARCHAR', date: 'DATE', open: 'DECIMAL(18,6)', high: 'DECIMAL(18,6)', low: 'DECIMAL(18,6)', close: 'DECIMAL(18,6)', adj_close: 'DECIMAL(18,6)', volume: 'BIGINT',
+    });
+    expect(await query(`SELECT ticker, date::VARCHAR AS "date", close::VARCHAR AS "close", volume FROM read_parquet('${stock}', hive_partitioning = true) WHERE ticker = 'AAPL' ORDER BY 2`)).toEqual([
+      { ticker: 'AAPL', date: '2024-01-02', close: '185.640000', volume: '82488700' },
+      { ticker: 'AAPL', date: '2024-01-03', close: '184.250000', volume: '58414500' },
+    ]);
+    const unreadable = summary.objects.find((o) => o.includes('/unreadable/'))!;
+    expect(JSON.parse(fs.readFileSync(path.join(out, unreadable), 'utf8'))).toMatchObject({
+      source: expect.stringMatching(/landing\/fx_rates\/truncated\.json$/), reason: expect.stringContaining('not a complete JSON document'),
+    });
+  });
+
+  test('marketing sample: timestamps, enumerated regions and malformed events', async () => {
+    const { summary, out } = await run('marketing');
+    expect(summary.datasets).toEqual({
+      leads: { read: 4, written: 3, quarantined: 1 },
+      web_events: { read: 6, written: 4, quarantined: 2 },
+    });
+    const leads = `${out}/standardized/leads/**/*.parquet`;
+    expect((await parquetTypes(leads)).created_at).toBe('TIMESTAMP WITH TIME ZONE');
+    expect(await query(`SELECT region, lead_id, epoch_ms(created_at)::DOUBLE AS ms FROM read_parquet('${leads}', hive_partitioning = true) ORDER BY 2`)).toEqual([
+      { region: 'EMEA', lead_id: 'L-1001', ms: Date.UTC(2024, 0, 2, 9, 15) },
+      { region: 'AMER', lead_id: 'L-1002', ms: Date.UTC(2024, 0, 2, 10, 2, 31, 250) },
+      { region: 'APAC', lead_id: 'L-1003', ms: Date.UTC(2024, 0, 2, 2, 47, 9) },
+    ]);
+    const reasons = fs.readFileSync(fs.readdirSync(path.join(out, 'standardized/quarantine/leads')).map((f) => path.join(out, 'standardized/quarantine/leads', f))[0], 'utf8');
+    expect(reasons).toContain('column region: \\"MARS\\" is not one of AMER, EMEA, APAC');
+  });
+
+  test('rejects an unknown line of business', async () => {
+    await expect(run('treasury')).rejects.toThrow(new LocalModeError('unknown line of business "treasury"; configured: finance, marketing'));
+  });
+
+  test('the command prints the summary as its last line and exits 0; bad arguments exit 2 with a message', () => {
+    const out = tmp('lakeworks-cli-');
+    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', '--lob', 'finance', '--input', 'samples/finance', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    const last = ok.stdout.trim().split('\n').pop()!;
+    expect(JSON.parse(last).datasets.stock_prices).toEqual({ read: 12, written: 10, quarantined: 2 });
+    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', '--lob', 'finance'], { cwd: ROOT, encoding: 'utf8' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('missing --input, --out');
+    const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', '--lob', 'nope', '--input', 'samples/finance', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('unknown line of business "nope"');
+  });
+});
