@@ -8,7 +8,7 @@
  * `quarantine/<dataset>/unreadable/` saying why.
  *
  * Configuration (environment): STANDARDIZED_BUCKET, LAKEWORKS_DATASETS (the LoB's datasets as
- * JSON; bundled into the code at synth), ROW_GROUP_ROWS (optional).
+ * base64 JSON; bundled into the code at synth), ROW_GROUP_ROWS (optional).
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { Logger } from '@aws-lambda-powertools/logger';
@@ -17,6 +17,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
+import { decodeBundledJson } from './bundled-config';
 import { type CompiledDataset, compileDataset } from './compiled-dataset';
 import { datasetOfKey, sourceOf } from './raw-object-event';
 import { UnreadableObjectError } from './record-readers';
@@ -44,9 +45,9 @@ function runtime(): { config: HandlerConfig; s3: S3Client } {
   if (cached?.key === key) return cached;
   cached?.s3.destroy();
   const standardizedBucket = process.env.STANDARDIZED_BUCKET;
-  const datasetsJson = process.env.LAKEWORKS_DATASETS;
-  if (!standardizedBucket || !datasetsJson) throw new Error('STANDARDIZED_BUCKET and LAKEWORKS_DATASETS must be set');
-  const datasets = new Map((JSON.parse(datasetsJson) as DatasetConfig[]).map((dataset) => [dataset.name, compileDataset(dataset)]));
+  if (!standardizedBucket) throw new Error('STANDARDIZED_BUCKET must be set');
+  const configured = decodeBundledJson<DatasetConfig[]>('LAKEWORKS_DATASETS', process.env.LAKEWORKS_DATASETS);
+  const datasets = new Map(configured.map((dataset) => [dataset.name, compileDataset(dataset)]));
   const rowGroupRows = process.env.ROW_GROUP_ROWS ? Number(process.env.ROW_GROUP_ROWS) : undefined;
   // An endpoint override (AWS_ENDPOINT_URL_S3) means a local S3, which needs path-style addressing.
   const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });

@@ -81,7 +81,9 @@ export type ColumnConfig = z.infer<typeof columnSchema>;
 const streamSchema = z.strictObject({
   kinesisDataStream: z.boolean().default(false)
     .meta({ description: 'Put an on-demand, KMS-encrypted Kinesis Data Stream in front of Firehose. Default false (direct PUT).' }),
-  bufferSizeMb: z.number().int().min(1).max(128).default(64).meta({ description: 'Firehose buffer size in MiB (1-128). Default 64.' }),
+  // Firehose requires at least 64 MiB when dynamic partitioning is on, which it always is here.
+  bufferSizeMb: z.number().int().min(64, { error: 'expected at least 64: Firehose requires 64 MiB or more with dynamic partitioning' }).max(128)
+    .default(64).meta({ description: 'Firehose buffer size in MiB (64-128; dynamic partitioning needs 64 or more). Default 64.' }),
   bufferIntervalSeconds: z.number().int().min(0).max(900).default(60)
     .meta({ description: 'Firehose buffer interval in seconds (0-900). Default 60.' }),
 });
@@ -203,6 +205,16 @@ const storageSchema = z.strictObject({
   }
 });
 
+const transformSchema = z.strictObject({
+  memoryMb: z.number().int().min(256).max(10240).default(1024).meta({ description: 'Transform Lambda memory. Default 1024.' }),
+  timeoutSeconds: z.number().int().min(30).max(900).default(300).meta({ description: 'Transform Lambda timeout per batch. Default 300.' }),
+  reservedConcurrency: z.number().int().min(1).max(1000).default(10)
+    .meta({ description: 'Most transform Lambdas running at once, protecting the account\'s concurrency. Default 10.' }),
+  rowGroupRows: z.number().int().min(1000).max(10_000_000).default(100_000)
+    .meta({ description: 'Rows per Parquet row group, and the most rows one invocation buffers. Default 100000.' }),
+  logRetentionDays: z.number().int().min(1).default(365).meta({ description: 'Days Lambda logs are kept. Default 365.' }),
+});
+
 const catalogSchema = z.strictObject({
   crawlSchedule: cron('schedule').default('cron(15 2 * * ? *)')
     .meta({ description: 'When crawlers pick up new raw folders (incremental crawl). Default daily 02:15 UTC.' }),
@@ -217,6 +229,7 @@ export const lobSchema = z.strictObject({
   owner: z.string().min(1).meta({ description: 'Accountable team or address; also the `owner` tag.' }),
   costCenter: z.string().min(1).meta({ description: 'The `cost-center` tag on every resource of this LoB.' }),
   storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
+  transform: transformSchema.prefault({}).meta({ description: 'The raw-to-standardized transform Lambda.' }),
   catalog: catalogSchema.prefault({})
     .meta({ description: 'Raw-layer crawler schedules.' }),
   datasets: z.array(datasetSchema).min(1, { error: 'expected at least one dataset' }),

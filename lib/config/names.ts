@@ -130,3 +130,8 @@ export function crawlerName(scope: Pick<NameScope, 'organisation' | 'environment
 export function rawPrefix(dataset: string, ingest: 'batch' | 'stream'): string {
   return ingest === 'batch' ? `landing/${dataset}/` : `stream/${dataset}/`;
 }
+
+/** Lambda functions and their log groups share this prefix per LoB, which key policies name. */
+export function lobResourceName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, purpose: string): string {
+  return `${scope.organisation}-${scope.environment}-${lob}-${purpose}`;
+}

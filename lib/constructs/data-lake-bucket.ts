@@ -35,6 +35,8 @@ export interface DataLakeBucketProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Passed to the created LayerKey: log groups CloudWatch Logs may encrypt with it. */
   readonly cloudWatchLogGroups?: string;
+  /** Send every object event to EventBridge (set natively on the bucket, no custom resource). */
+  readonly eventBridge?: boolean;
 }
 
 export class DataLakeBucket extends Construct {
@@ -68,6 +70,10 @@ export class DataLakeBucket extends Construct {
       lifecycleRules: [lifecycleRule(props.lifecycle)],
       removalPolicy,
     });
+
+    if (props.eventBridge) {
+      (this.bucket.node.defaultChild as s3.CfnBucket).notificationConfiguration = { eventBridgeConfiguration: { eventBridgeEnabled: true } };
+    }
 
     // Default encryption covers uploads that name no key; this covers those that name another one.
     this.bucket.addToResourcePolicy(new iam.PolicyStatement({

@@ -9,6 +9,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import S3rver from 's3rver';
 import { loadLakeConfig } from '../config/load-config';
 import { STORAGE_LAYERS, type StorageLayer, dataBucketName } from '../config/names';
+import { encodeBundledJson } from '../../lambda/transform/bundled-config';
 import { handler } from '../../lambda/transform/handler';
 import { countParquetRows } from './parquet-row-count';
 
@@ -98,7 +99,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: environment.region, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, STANDARDIZED_BUCKET: buckets.standardized,
-      LAKEWORKS_DATASETS: JSON.stringify(lob.datasets), POWERTOOLS_DEV: 'true', POWERTOOLS_SERVICE_NAME: 'lakeworks-local',
+      LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets), POWERTOOLS_DEV: 'true', POWERTOOLS_SERVICE_NAME: 'lakeworks-local',
     });
     // Handler logs and metrics go to stderr; stdout carries only the summary.
     const toStderr = (...args: unknown[]) => { process.stderr.write(`${format(...args)}\n`); };

@@ -52,6 +52,8 @@ export class StorageStack extends Stack {
         removalPolicy,
         // Glue crawlers and jobs encrypt their logs with the key of the layer they write.
         cloudWatchLogGroups: layer === 'results' ? undefined : GLUE_LOG_GROUPS,
+        // New raw objects start the transform through EventBridge.
+        eventBridge: layer === 'raw',
       });
       Tags.of(layerBucket).add('layer', layer);
       new CfnOutput(this, `${pascal(layer)}BucketName`, { value: layerBucket.bucket.bucketName, description: `${layer} bucket` });

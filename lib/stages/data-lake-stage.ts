@@ -13,6 +13,7 @@ import { PlatformStack } from '../stacks/platform-stack';
 import { StorageStack } from '../stacks/storage-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
+import { TransformStack } from '../stacks/transform-stack';
 
 export interface DataLakeStageProps extends StageProps {
   readonly platform: PlatformConfig;
@@ -25,6 +26,7 @@ export interface LobStacks {
   readonly storage: StorageStack;
   readonly catalog: CatalogStack;
   readonly governance: GovernanceStack;
+  readonly transform: TransformStack;
 }
 
 export class DataLakeStage extends Stage {
@@ -84,13 +86,21 @@ export class DataLakeStage extends Stage {
       if (this.platformStack) {
         governance.addStackDependency(this.platformStack, 'Lake Formation settings and LF-tag definitions come first');
       }
-      for (const stack of [storage, catalog, governance]) {
+      const transform = new TransformStack(this, `${lob.name}-transform`, {
+        stackName: lobStackName(names, lob.name, 'transform'),
+        description: `Lakeworks ${lob.name} raw-to-standardized transform (${environment.name})`,
+        names,
+        lob,
+        storage,
+        allowDataDestruction: environment.allowDataDestruction,
+      });
+      for (const stack of [storage, catalog, governance, transform]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage, catalog, governance });
+      lobStacks.set(lob.name, { storage, catalog, governance, transform });
     }
     this.lobStacks = lobStacks;
   }
