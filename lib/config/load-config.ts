@@ -108,6 +108,17 @@ function physicalNameProblems(
       // Report the longest name: shortening it fixes every layer at once.
       const [layer, name] = STORAGE_LAYERS.map((l) => [l, dataBucketName(scope, lob.name, l)] as const)
         .reduce((longest, candidate) => (candidate[1].length > longest[1].length ? candidate : longest));
+      // Roles and functions of stream datasets carry the dataset name too.
+      lob.datasets.forEach((dataset, index) => {
+        if (dataset.ingest !== 'stream') return;
+        const role = lobRoleName(scope, lob.name, `${dataset.name.replace(/_/g, '-')}-processor`);
+        if (role.length > MAX_ROLE_NAME_LENGTH) {
+          problems.push({
+            file: lobFileByName.get(lob.name) ?? lob.name, path: `datasets[${index}].name`,
+            message: `in environment ${environment.name}, the ingest processor name "${role}" is ${role.length} characters long; IAM and Lambda allow at most ${MAX_ROLE_NAME_LENGTH}; shorten the dataset or LoB name`,
+          });
+        }
+      });
       lob.personas.forEach((persona, index) => {
         const role = lobRoleName(scope, lob.name, persona.name);
         if (role.length > MAX_ROLE_NAME_LENGTH) {

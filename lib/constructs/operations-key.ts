@@ -14,8 +14,8 @@ export interface OperationsKeyProps {
   readonly description: string;
   /** Services (e.g. `sqs`, `sns`, `kinesis`) through which account principals may use the key. */
   readonly viaServices: readonly string[];
-  /** Log group name pattern CloudWatch Logs may encrypt with the key, e.g. `/aws/lambda/acme-dev-finance-*`. */
-  readonly logGroups?: string;
+  /** Log group name patterns CloudWatch Logs may encrypt with the key, e.g. `/aws/lambda/acme-dev-finance-*`. */
+  readonly logGroups?: readonly string[];
   /** @default RemovalPolicy.RETAIN */
   readonly removalPolicy?: RemovalPolicy;
 }
@@ -46,13 +46,13 @@ export class OperationsKey extends Construct {
         conditions: { StringEquals: { 'aws:SourceAccount': stack.account } },
       }),
     ];
-    if (props.logGroups) {
+    if (props.logGroups && props.logGroups.length > 0) {
       statements.push(new iam.PolicyStatement({
         sid: 'EncryptLogsOfThisAccount',
         principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${props.logGroups}` } },
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': props.logGroups.map((group) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${group}`) } },
       }));
     }
     this.key = new kms.Key(this, 'Key', {

@@ -7,22 +7,21 @@
  * raw key, write and delete in standardized, encrypt with the standardized key, consume its queue.
  * Alarms (dead letters, backlog age, errors, throttles) publish to the LoB's alerts topic.
  */
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
+import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { encodeBundledJson } from '../../lambda/transform/bundled-config';
-import { COMPLIANCE_PACKS, acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
+import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
+import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
 import { OperationsKey } from '../constructs/operations-key';
@@ -39,20 +38,6 @@ export interface TransformStackProps extends StackProps {
 export const MAX_RECEIVE_COUNT = 3;
 /** Raw prefixes the transform reads: batch uploads and Firehose deliveries. */
 export const TRANSFORMED_PREFIXES = ['landing/', 'stream/'] as const;
-const LAMBDA_DIR = path.join(__dirname, '..', '..', 'lambda');
-export const LOCKFILE = path.join(__dirname, '..', '..', 'package-lock.json');
-
-/** Bundles a Lambda entry with esbuild locally (no Docker), with values baked in through `define`. */
-export function bundling(define: Record<string, string>): nodejs.BundlingOptions {
-  return {
-    minify: true,
-    sourceMap: true,
-    target: 'node24',
-    format: nodejs.OutputFormat.CJS,
-    forceDockerBundling: false,
-    define: Object.fromEntries(Object.entries(define).map(([key, value]) => [`process.env.${key}`, JSON.stringify(value)])),
-  };
-}
 
 export class TransformStack extends Stack {
   public readonly queue: sqs.Queue;
@@ -72,7 +57,7 @@ export class TransformStack extends Stack {
       alias: `alias/${names.organisation}/${names.environment}/${lob.name}/operations`,
       description: `Encrypts ${lob.name} queues, alerts and logs (${names.environment})`,
       viaServices: ['sqs', 'sns'],
-      logGroups: `/aws/lambda/${lobResourceName(names, lob.name, '*')}`,
+      logGroups: [`/aws/lambda/${lobResourceName(names, lob.name, 'transform')}`],
       removalPolicy,
     }).key;
 
@@ -126,20 +111,15 @@ export class TransformStack extends Stack {
     });
 
     const role = this.createRole(names, lob, storage, logGroup);
-    this.function = new nodejs.NodejsFunction(this, 'TransformFunction', {
+    this.function = lakeworksFunction(this, 'TransformFunction', {
       functionName,
       description: `Transforms ${lob.name} raw objects into typed Parquet (${names.environment})`,
-      entry: path.join(LAMBDA_DIR, 'transform', 'handler.ts'),
-      handler: 'handler',
-      runtime: lambda.Runtime.NODEJS_24_X,
-      architecture: lambda.Architecture.ARM_64,
+      entry: 'transform/handler.ts',
       memorySize: settings.memoryMb,
       timeout,
       reservedConcurrentExecutions: settings.reservedConcurrency,
-      role: role.withoutPolicyUpdates(),
+      role,
       logGroup,
-      tracing: lambda.Tracing.ACTIVE,
-      depsLockFilePath: LOCKFILE,
       environment: {
         STANDARDIZED_BUCKET: dataBucketName(names, lob.name, 'standardized'),
         ROW_GROUP_ROWS: String(settings.rowGroupRows),
@@ -147,19 +127,13 @@ export class TransformStack extends Stack {
         POWERTOOLS_METRICS_NAMESPACE: 'Lakeworks',
         NODE_OPTIONS: '--enable-source-maps',
       },
-      bundling: bundling({ LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets) }),
+      bundled: { LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets) },
     });
-    this.function.node.addDependency(role);
     const source = new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) });
     this.function.addEventSource(source);
     acknowledgeRule(this.function, ['Serverless'], 'LambdaEventSourceMappingDestination',
       'SQS event sources take no on-failure destination; the queue\'s redrive policy moves failed messages to the dead-letter queue.');
-    acknowledgeRule(this.function, COMPLIANCE_PACKS, 'LambdaInsideVPC',
-      'The transform talks only to S3, SQS and CloudWatch over TLS with IAM auth; a VPC would add NAT or endpoint cost and no control over that traffic.');
-    acknowledgeRule(this.function, ['NIST.800.53.R5', 'Serverless'], 'LambdaDLQ',
-      'Invoked synchronously by the SQS event source; failed messages go to the queue\'s dead-letter queue, which is what a function DLQ would do.');
-    acknowledgeRule(this.function, ['HIPAA.Security', 'PCI.DSS.321'], 'LambdaDLQ',
-      'Invoked synchronously by the SQS event source; failed messages go to the queue\'s dead-letter queue, which is what a function DLQ would do.');
+    acknowledgeSynchronousLambda(this.function, 'the SQS event source; failed messages go to the queue\'s dead-letter queue');
 
     this.createAlarms(lob);
   }

@@ -13,6 +13,7 @@ import { PlatformStack } from '../stacks/platform-stack';
 import { StorageStack } from '../stacks/storage-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
+import { IngestStack } from '../stacks/ingest-stack';
 import { TransformStack } from '../stacks/transform-stack';
 
 export interface DataLakeStageProps extends StageProps {
@@ -27,6 +28,8 @@ export interface LobStacks {
   readonly catalog: CatalogStack;
   readonly governance: GovernanceStack;
   readonly transform: TransformStack;
+  /** Only for LoBs with stream datasets. */
+  readonly ingest?: IngestStack;
 }
 
 export class DataLakeStage extends Stage {
@@ -94,13 +97,24 @@ export class DataLakeStage extends Stage {
         storage,
         allowDataDestruction: environment.allowDataDestruction,
       });
-      for (const stack of [storage, catalog, governance, transform]) {
+      const ingest = lob.datasets.some((dataset) => dataset.ingest === 'stream')
+        ? new IngestStack(this, `${lob.name}-ingest`, {
+          stackName: lobStackName(names, lob.name, 'ingest'),
+          description: `Lakeworks ${lob.name} streaming ingest through Firehose (${environment.name})`,
+          names,
+          lob,
+          storage,
+          alertsTopic: transform.alertsTopic,
+          allowDataDestruction: environment.allowDataDestruction,
+        })
+        : undefined;
+      for (const stack of [storage, catalog, governance, transform, ...(ingest ? [ingest] : [])]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage, catalog, governance, transform });
+      lobStacks.set(lob.name, { storage, catalog, governance, transform, ingest });
     }
     this.lobStacks = lobStacks;
   }

@@ -1,0 +1,206 @@
+/**
+ * Streaming ingest of one line of business in one environment, for each dataset with
+ * `ingest: stream`: [Kinesis Data Stream (on-demand, KMS) ->] Firehose -> raw
+ * `stream/<dataset>/ingest_date=YYYY-MM-DD/…`, GZIP, SSE-KMS with the raw key.
+ *
+ * A processor Lambda validates and normalizes each record against the dataset schema and supplies
+ * the `ingest_date` partition key (dynamic partitioning). Records it rejects come back as
+ * ProcessingFailed and Firehose writes them under `errors/<dataset>/…`; nothing is dropped.
+ * Alarms on data freshness, processor errors and throttles publish to the LoB's alerts topic.
+ */
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
+import { Construct } from 'constructs';
+import { encodeBundledJson } from '../../lambda/transform/bundled-config';
+import { acknowledgeWildcardResources } from '../compliance/security-baseline';
+import type { DatasetConfig, LobConfig } from '../config/lob-schema';
+import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
+import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
+import { OperationsKey } from '../constructs/operations-key';
+import type { StorageStack } from './storage-stack';
+
+export interface IngestStackProps extends StackProps {
+  readonly names: NameScope;
+  readonly lob: LobConfig;
+  readonly storage: StorageStack;
+  readonly alertsTopic: sns.ITopic;
+  readonly allowDataDestruction: boolean;
+}
+
+/** Firehose retries a failed processor invocation this often before writing the records to errors/. */
+export const PROCESSOR_RETRIES = 3;
+
+export class IngestStack extends Stack {
+  /** Delivery streams by dataset name. */
+  public readonly deliveryStreams = new Map<string, firehose.CfnDeliveryStream>();
+  public readonly processors = new Map<string, lambda.IFunction>();
+
+  constructor(scope: Construct, id: string, props: IngestStackProps) {
+    super(scope, id, props);
+    const { names, lob } = props;
+    const streamDatasets = lob.datasets.filter((dataset) => dataset.ingest === 'stream');
+    const removalPolicy = props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const key = new OperationsKey(this, 'IngestKey', {
+      alias: `alias/${names.organisation}/${names.environment}/${lob.name}/ingest`,
+      description: `Encrypts ${lob.name} streams and ingest logs (${names.environment})`,
+      viaServices: ['kinesis'],
+      logGroups: [`/aws/lambda/${lobResourceName(names, lob.name, '*-processor')}`, `/aws/kinesisfirehose/${lobResourceName(names, lob.name, '*')}`],
+      removalPolicy,
+    }).key;
+    for (const dataset of streamDatasets) {
+      const ingest = new DatasetIngest(this, dataset.name, { ...props, dataset, key, removalPolicy });
+      this.deliveryStreams.set(dataset.name, ingest.deliveryStream);
+      this.processors.set(dataset.name, ingest.processor);
+    }
+  }
+}
+
+interface DatasetIngestProps extends IngestStackProps {
+  readonly dataset: DatasetConfig;
+  readonly key: import('aws-cdk-lib/aws-kms').IKey;
+  readonly removalPolicy: RemovalPolicy;
+}
+
+/** The ingest path of one stream dataset. */
+class DatasetIngest extends Construct {
+  public readonly deliveryStream: firehose.CfnDeliveryStream;
+  public readonly processor: lambda.IFunction;
+
+  constructor(scope: Construct, id: string, props: DatasetIngestProps) {
+    super(scope, id);
+    const { names, lob, dataset, key, storage } = props;
+    const stack = Stack.of(this);
+    const settings = dataset.stream ?? { kinesisDataStream: false, bufferSizeMb: 64, bufferIntervalSeconds: 60 };
+    const streamName = lobResourceName(names, lob.name, dataset.name.replace(/_/g, '-'));
+    const arn = (service: string, resource: string) => `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+
+    // The processor: validate, normalize, partition by arrival date.
+    const processorName = lobResourceName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-processor`);
+    const processorLogs = new logs.LogGroup(this, 'ProcessorLogs', {
+      logGroupName: `/aws/lambda/${processorName}`, retention: lob.transform.logRetentionDays as logs.RetentionDays, encryptionKey: key, removalPolicy: props.removalPolicy,
+    });
+    const processorPolicy = new iam.ManagedPolicy(this, 'ProcessorPolicy', {
+      description: `The ${dataset.name} Firehose record processor (${names.environment})`,
+      statements: [
+        new iam.PolicyStatement({ sid: 'WriteLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [processorLogs.logGroupArn] }),
+        new iam.PolicyStatement({ sid: 'WriteTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+      ],
+    });
+    acknowledgeWildcardResources(processorPolicy, ['*'], 'X-Ray trace submission supports no resource-level permissions.');
+    acknowledgeWildcardResources(processorPolicy, [processorLogs.logGroupArn], 'The log group ARN ends in :* (all its streams), the form CloudWatch Logs authorizes.');
+    const processorRole = new iam.Role(this, 'ProcessorRole', {
+      roleName: lobRoleName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-processor`),
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      managedPolicies: [processorPolicy],
+    });
+    this.processor = lakeworksFunction(this, 'Processor', {
+      functionName: processorName,
+      description: `Validates and normalizes ${dataset.name} records for Firehose (${names.environment})`,
+      entry: 'ingest/processor.ts',
+      memorySize: 512,
+      timeout: Duration.minutes(1),
+      reservedConcurrentExecutions: lob.transform.reservedConcurrency,
+      role: processorRole,
+      logGroup: processorLogs,
+      environment: { POWERTOOLS_SERVICE_NAME: 'lakeworks-ingest-processor', POWERTOOLS_METRICS_NAMESPACE: 'Lakeworks' },
+      bundled: { LAKEWORKS_DATASET: encodeBundledJson(dataset) },
+    });
+    acknowledgeSynchronousLambda(this.processor, 'Firehose, which retries and then writes the records under errors/');
+
+    // Optional Kinesis Data Stream in front of Firehose.
+    let source: kinesis.Stream | undefined;
+    if (settings.kinesisDataStream) {
+      source = new kinesis.Stream(this, 'Stream', {
+        streamName, streamMode: kinesis.StreamMode.ON_DEMAND, encryption: kinesis.StreamEncryption.KMS, encryptionKey: key, retentionPeriod: Duration.days(7),
+        removalPolicy: props.removalPolicy,
+      });
+    }
+
+    const rawBucket = `arn:${stack.partition}:s3:::${dataBucketName(names, lob.name, 'raw')}`;
+    const firehoseLogs = new logs.LogGroup(this, 'DeliveryLogs', {
+      logGroupName: `/aws/kinesisfirehose/${streamName}`, retention: lob.transform.logRetentionDays as logs.RetentionDays, encryptionKey: key, removalPolicy: props.removalPolicy,
+    });
+    const deliveryLogStream = new logs.LogStream(this, 'DeliveryLogStream', { logGroup: firehoseLogs, logStreamName: 'S3Delivery', removalPolicy: props.removalPolicy });
+    const objectArns = [`${rawBucket}/stream/${dataset.name}/*`, `${rawBucket}/errors/${dataset.name}/*`];
+    const deliveryStatements = [
+      new iam.PolicyStatement({ sid: 'LocateBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [rawBucket] }),
+      new iam.PolicyStatement({ sid: 'WriteDatasetObjects', actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], resources: objectArns }),
+      new iam.PolicyStatement({ sid: 'EncryptWithRawKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [storage.layers.raw.encryptionKey.keyArn] }),
+      new iam.PolicyStatement({ sid: 'InvokeProcessor', actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], resources: [this.processor.functionArn] }),
+      new iam.PolicyStatement({ sid: 'WriteDeliveryLogs', actions: ['logs:PutLogEvents'], resources: [arn('logs', `log-group:${firehoseLogs.logGroupName}:log-stream:${deliveryLogStream.logStreamName}`)] }),
+    ];
+    if (source) {
+      deliveryStatements.push(
+        new iam.PolicyStatement({ sid: 'ReadStream', actions: ['kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:GetShardIterator', 'kinesis:GetRecords', 'kinesis:ListShards'], resources: [source.streamArn] }),
+        new iam.PolicyStatement({ sid: 'DecryptStream', actions: ['kms:Decrypt'], resources: [key.keyArn] }),
+      );
+    }
+    const deliveryPolicy = new iam.ManagedPolicy(this, 'DeliveryPolicy', { description: `Firehose delivery of ${dataset.name} into raw (${names.environment})`, statements: deliveryStatements });
+    acknowledgeWildcardResources(deliveryPolicy, objectArns, 'Objects under the dataset\'s stream/ and errors/ prefixes; Firehose names them.');
+    const deliveryRole = new iam.Role(this, 'DeliveryRole', {
+      roleName: lobRoleName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-delivery`),
+      assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
+      managedPolicies: [deliveryPolicy],
+    });
+
+    this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
+      deliveryStreamName: streamName,
+      deliveryStreamType: source ? 'KinesisStreamAsSource' : 'DirectPut',
+      kinesisStreamSourceConfiguration: source ? { kinesisStreamArn: source.streamArn, roleArn: deliveryRole.roleArn } : undefined,
+      deliveryStreamEncryptionConfigurationInput: source ? undefined : { keyType: 'AWS_OWNED_CMK' },
+      extendedS3DestinationConfiguration: {
+        bucketArn: rawBucket,
+        roleArn: deliveryRole.roleArn,
+        prefix: `stream/${dataset.name}/ingest_date=!{partitionKeyFromLambda:ingest_date}/`,
+        errorOutputPrefix: `errors/${dataset.name}/!{firehose:error-output-type}/ingest_date=!{timestamp:yyyy-MM-dd}/`,
+        bufferingHints: { sizeInMBs: settings.bufferSizeMb, intervalInSeconds: settings.bufferIntervalSeconds },
+        compressionFormat: 'GZIP',
+        encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: storage.layers.raw.encryptionKey.keyArn } },
+        cloudWatchLoggingOptions: { enabled: true, logGroupName: firehoseLogs.logGroupName, logStreamName: deliveryLogStream.logStreamName },
+        dynamicPartitioningConfiguration: { enabled: true, retryOptions: { durationInSeconds: 300 } },
+        processingConfiguration: {
+          enabled: true,
+          processors: [{
+            type: 'Lambda',
+            parameters: [
+              { parameterName: 'LambdaArn', parameterValue: this.processor.functionArn },
+              { parameterName: 'NumberOfRetries', parameterValue: String(PROCESSOR_RETRIES) },
+              { parameterName: 'BufferSizeInMBs', parameterValue: '1' },
+              { parameterName: 'BufferIntervalInSeconds', parameterValue: '60' },
+            ],
+          }],
+        },
+        s3BackupMode: 'Disabled',
+      },
+    });
+    this.deliveryStream.node.addDependency(deliveryRole);
+
+    const action = new cwActions.SnsAction(props.alertsTopic);
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
+      new cloudwatch.Alarm(this, alarmId, {
+        metric, threshold, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description,
+      }).addAlarmAction(action);
+    };
+    const fiveMinutes = Duration.minutes(5);
+    // Fresh data is at most one buffer interval old; allow Firehose's retries on top.
+    const freshnessSeconds = settings.bufferIntervalSeconds + 900;
+    alarm('FreshnessAlarm', new cloudwatch.Metric({
+      namespace: 'AWS/Firehose', metricName: 'DeliveryToS3.DataFreshness', dimensionsMap: { DeliveryStreamName: streamName }, statistic: 'Maximum', period: fiveMinutes,
+    }), freshnessSeconds, `${dataset.name} records waited more than ${freshnessSeconds}s to reach raw: delivery to S3 is failing or falling behind.`);
+    alarm('ProcessorErrorsAlarm', this.processor.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1,
+      `The ${dataset.name} record processor failed; Firehose retries, then writes the batch under errors/.`);
+    alarm('ProcessorThrottlesAlarm', this.processor.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1,
+      `The ${dataset.name} record processor was throttled.`);
+    alarm('ProcessingFailedAlarm', new cloudwatch.Metric({
+      namespace: 'Lakeworks', metricName: 'RecordsRejected', dimensionsMap: { service: 'ingest-processor', dataset: dataset.name }, statistic: 'Sum', period: fiveMinutes,
+    }), 1, `${dataset.name} records failed validation and were written under errors/${dataset.name}/.`);
+  }
+}
