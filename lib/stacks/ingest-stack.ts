@@ -19,7 +19,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { encodeBundledJson } from '../../lambda/transform/bundled-config';
-import { acknowledgeWildcardResources } from '../compliance/security-baseline';
+import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import type { DatasetConfig, LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
 import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
@@ -121,6 +121,8 @@ class DatasetIngest extends Construct {
         streamName, streamMode: kinesis.StreamMode.ON_DEMAND, encryption: kinesis.StreamEncryption.KMS, encryptionKey: key, retentionPeriod: Duration.days(7),
         removalPolicy: props.removalPolicy,
       });
+      acknowledgeRule(source, ['AwsSolutions'], 'KDS3',
+        'A customer-managed key keeps stream data under the same key policy and rotation as the rest of the LoB\'s ingest; the extra KMS cost is accepted.');
     }
 
     const rawBucket = `arn:${stack.partition}:s3:::${dataBucketName(names, lob.name, 'raw')}`;
@@ -181,6 +183,10 @@ class DatasetIngest extends Construct {
       },
     });
     this.deliveryStream.node.addDependency(deliveryRole);
+    if (source) {
+      acknowledgeRule(this.deliveryStream, ['AwsSolutions'], 'KDF1',
+        'Reading from a Kinesis stream, records are encrypted by the stream\'s KMS key; Firehose accepts no SSE setting for stream sources.');
+    }
 
     const action = new cwActions.SnsAction(props.alertsTopic);
     const alarm = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
