@@ -229,7 +229,6 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       const wide = column.wide;
       const width = decimalByteWidth(spec.precision!);
       const out = Buffer.allocUnsafe(valueCount * width);
-      const scratch = Buffer.allocUnsafe(8);
       let min = Infinity; let max = -Infinity;
       let wideMin: bigint | undefined; let wideMax: bigint | undefined;
       for (let i = 0; i < valueCount; i++) {
@@ -242,17 +241,15 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
         }
         const v = typed[i];
         if (v < min) min = v; if (v > max) max = v;
-        const [hi, lo] = splitInt64(v);
-        if (width >= 8) {
-          // Sign-extend into the leading bytes of wide decimals.
-          out.fill(v < 0 ? 0xff : 0, i * width, i * width + width - 8);
-          out.writeInt32BE(hi, i * width + width - 8);
-          out.writeUInt32BE(lo, i * width + width - 4);
-        } else {
-          scratch.writeInt32BE(hi, 0);
-          scratch.writeUInt32BE(lo, 4);
-          scratch.copy(out, i * width, 8 - width, 8);
-        }
+        // Big-endian two's complement, least significant byte last; the sign fills wider slots.
+        const hi = Math.floor(v / 4294967296);
+        let lo = v - hi * 4294967296;
+        let high = hi;
+        let offset = i * width + width - 1;
+        const end = i * width;
+        for (let byte = 0; byte < 4 && offset >= end; byte++, offset--) { out[offset] = lo & 0xff; lo = Math.floor(lo / 256); }
+        for (let byte = 0; byte < 4 && offset >= end; byte++, offset--) { out[offset] = high & 0xff; high >>= 8; }
+        for (; offset >= end; offset--) out[offset] = v < 0 ? 0xff : 0;
       }
       const candidatesMin = [wideMin, Number.isFinite(min) ? BigInt(min) : undefined].filter((x): x is bigint => x !== undefined);
       const candidatesMax = [wideMax, Number.isFinite(max) ? BigInt(max) : undefined].filter((x): x is bigint => x !== undefined);

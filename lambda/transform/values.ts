@@ -70,6 +70,7 @@ export function parseTimestamp(text: string): number | undefined {
 
 /** Unscaled integers of up to 15 digits are exact as doubles; longer ones become bigints. */
 const MAX_NUMBER_DIGITS = 15;
+const POWERS_OF_TEN = Array.from({ length: 39 }, (_, exponent) => 10 ** exponent);
 
 /**
  * The unscaled integer of a decimal string with at most `scale` fraction digits and `precision`
@@ -106,9 +107,11 @@ export function parseDecimal(text: string, precision: number, scale: number): nu
       continue;
     } else {
       fractionDigits += pendingZeros + 1;
-      significantDigits += pendingZeros;
-      value *= 10 ** pendingZeros;
-      pendingZeros = 0;
+      if (pendingZeros > 0) {
+        significantDigits += pendingZeros;
+        value *= POWERS_OF_TEN[pendingZeros];
+        pendingZeros = 0;
+      }
     }
     value = value * 10 + d;
     significantDigits++;
@@ -118,7 +121,7 @@ export function parseDecimal(text: string, precision: number, scale: number): nu
   if (integerDigits > precision - scale) return `has more than ${precision - scale} digits before the decimal point`;
   const padding = scale - fractionDigits;
   if (significantDigits + padding <= MAX_NUMBER_DIGITS) {
-    const unscaled = value * 10 ** padding;
+    const unscaled = value * POWERS_OF_TEN[padding];
     return negative && unscaled !== 0 ? -unscaled : unscaled;
   }
   // Too many digits for a double: redo it exactly with bigints (rare).
