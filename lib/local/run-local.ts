@@ -11,6 +11,7 @@ import { loadLakeConfig } from '../config/load-config';
 import { STORAGE_LAYERS, type StorageLayer, dataBucketName } from '../config/names';
 import { encodeBundledJson } from '../../lambda/transform/bundled-config';
 import { handler } from '../../lambda/transform/handler';
+import { runCuratedLayers } from './curated-layers';
 import { countParquetRows } from './parquet-row-count';
 
 export class LocalModeError extends Error {}
@@ -152,6 +153,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
         : 1), 0);
       datasets[dataset] = { read: written + quarantined, written, quarantined };
     }
+    // The curated layers, on DuckDB, with the SQL the Glue jobs run.
+    objects.push(...await runCuratedLayers(lob, options.out));
     return { datasets, objects: objects.sort() };
   } finally {
     Object.assign(console, restoreConsole);

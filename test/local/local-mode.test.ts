@@ -26,7 +26,11 @@ describe('local mode', () => {
       'raw/landing/stock_prices/2024-01-02.csv',
       expect.stringMatching(/^standardized\/stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
       expect.stringMatching(/^standardized\/quarantine\/fx_rates\/unreadable\/part-[0-9a-f]{20}\.json$/),
+      'conformed/daily_prices/part-00000.parquet',
+      'enriched/stock_metrics/part-00000.parquet',
+      'enriched/fx_cross/part-00000.parquet',
     ]));
+    expect(await query(`SELECT count(*)::INT AS n FROM read_parquet('${out}/enriched/stock_metrics/*.parquet')`)).toEqual([{ n: 10 }]);
     const stock = `${out}/standardized/stock_prices/**/*.parquet`;
     expect(await parquetTypes(stock)).toEqual({
       ticker: 'VARCHAR', date: 'DATE', open: 'DECIMAL(18,6)', high: 'DECIMAL(18,6)', low: 'DECIMAL(18,6)', close: 'DECIMAL(18,6)', adj_close: 'DECIMAL(18,6)', volume: 'BIGINT',
