@@ -130,11 +130,6 @@ function encodeDictionaryIndices(indices: Int32Array, count: number, dictionaryS
   return out;
 }
 
-/** Two's complement split of a safe integer into 32-bit halves. */
-function splitInt64(value: number): [hi: number, lo: number] {
-  const hi = Math.floor(value / 4294967296);
-  return [hi, value - hi * 4294967296];
-}
 
 interface EncodedValues {
   readonly bytes: Buffer;
@@ -197,19 +192,20 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       const out = Buffer.allocUnsafe(valueCount * 8);
       let min: bigint | undefined; let max: bigint | undefined;
       let low = Infinity; let high = -Infinity;
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
       for (let i = 0; i < valueCount; i++) {
         const big = wide?.get(i);
         if (big !== undefined) {
-          out.writeBigInt64LE(big, i * 8);
+          view.setBigInt64(i * 8, big, true);
           if (min === undefined || big < min) min = big;
           if (max === undefined || big > max) max = big;
           continue;
         }
         const v = typed[i];
         if (v < low) low = v; if (v > high) high = v;
-        const [hi, lo] = splitInt64(v);
-        out.writeUInt32LE(lo, i * 8);
-        out.writeInt32LE(hi, i * 8 + 4);
+        const hi = Math.floor(v / 4294967296);
+        view.setUint32(i * 8, v - hi * 4294967296, true);
+        view.setInt32(i * 8 + 4, hi, true);
       }
       if (Number.isFinite(low)) {
         if (min === undefined || BigInt(low) < min) min = BigInt(low);
@@ -229,6 +225,9 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       const wide = column.wide;
       const width = decimalByteWidth(spec.precision!);
       const out = Buffer.allocUnsafe(valueCount * width);
+      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      const scratchBytes = new Uint8Array(8);
+      const scratch = new DataView(scratchBytes.buffer);
       let min = Infinity; let max = -Infinity;
       let wideMin: bigint | undefined; let wideMax: bigint | undefined;
       for (let i = 0; i < valueCount; i++) {
@@ -241,15 +240,19 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
         }
         const v = typed[i];
         if (v < min) min = v; if (v > max) max = v;
-        // Big-endian two's complement, least significant byte last; the sign fills wider slots.
+        // Big-endian two's complement: the low 8 bytes from the double, the sign in any wider slot.
         const hi = Math.floor(v / 4294967296);
-        let lo = v - hi * 4294967296;
-        let high = hi;
-        let offset = i * width + width - 1;
-        const end = i * width;
-        for (let byte = 0; byte < 4 && offset >= end; byte++, offset--) { out[offset] = lo & 0xff; lo = Math.floor(lo / 256); }
-        for (let byte = 0; byte < 4 && offset >= end; byte++, offset--) { out[offset] = high & 0xff; high >>= 8; }
-        for (; offset >= end; offset--) out[offset] = v < 0 ? 0xff : 0;
+        const lo = v - hi * 4294967296;
+        const end = i * width + width;
+        if (width >= 8) {
+          view.setInt32(end - 8, hi, false);
+          view.setUint32(end - 4, lo, false);
+          for (let offset = i * width; offset < end - 8; offset++) out[offset] = v < 0 ? 0xff : 0;
+        } else {
+          scratch.setInt32(0, hi, false);
+          scratch.setUint32(4, lo, false);
+          for (let byte = 0; byte < width; byte++) out[i * width + byte] = scratchBytes[8 - width + byte];
+        }
       }
       const candidatesMin = [wideMin, Number.isFinite(min) ? BigInt(min) : undefined].filter((x): x is bigint => x !== undefined);
       const candidatesMax = [wideMax, Number.isFinite(max) ? BigInt(max) : undefined].filter((x): x is bigint => x !== undefined);
