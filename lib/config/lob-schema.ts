@@ -215,6 +215,11 @@ const transformSchema = z.strictObject({
   logRetentionDays: z.number().int().min(1).default(365).meta({ description: 'Days Lambda logs are kept. Default 365.' }),
 });
 
+const analyticsSchema = z.strictObject({
+  bytesScannedCutoffMb: z.number().int().min(10).default(10240)
+    .meta({ description: 'Athena cancels a query of a persona workgroup that would scan more than this. Default 10240 (10 GiB).' }),
+});
+
 const catalogSchema = z.strictObject({
   crawlSchedule: cron('schedule').default('cron(15 2 * * ? *)')
     .meta({ description: 'When crawlers pick up new raw folders (incremental crawl). Default daily 02:15 UTC.' }),
@@ -230,6 +235,7 @@ export const lobSchema = z.strictObject({
   costCenter: z.string().min(1).meta({ description: 'The `cost-center` tag on every resource of this LoB.' }),
   storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
   transform: transformSchema.prefault({}).meta({ description: 'The raw-to-standardized transform Lambda.' }),
+  analytics: analyticsSchema.prefault({}).meta({ description: 'Athena workgroups, one per persona.' }),
   catalog: catalogSchema.prefault({})
     .meta({ description: 'Raw-layer crawler schedules.' }),
   datasets: z.array(datasetSchema).min(1, { error: 'expected at least one dataset' }),

@@ -11,6 +11,7 @@ import { type NameScope, lobStackName, platformStackName } from '../config/names
 import type { EnvironmentConfig, PlatformConfig } from '../config/platform-schema';
 import { PlatformStack } from '../stacks/platform-stack';
 import { StorageStack } from '../stacks/storage-stack';
+import { AnalyticsStack } from '../stacks/analytics-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
 import { IngestStack } from '../stacks/ingest-stack';
@@ -28,6 +29,7 @@ export interface LobStacks {
   readonly catalog: CatalogStack;
   readonly governance: GovernanceStack;
   readonly transform: TransformStack;
+  readonly analytics: AnalyticsStack;
   /** Only for LoBs with stream datasets. */
   readonly ingest?: IngestStack;
 }
@@ -108,13 +110,23 @@ export class DataLakeStage extends Stage {
           allowDataDestruction: environment.allowDataDestruction,
         })
         : undefined;
-      for (const stack of [storage, catalog, governance, transform, ...(ingest ? [ingest] : [])]) {
+      const analytics = new AnalyticsStack(this, `${lob.name}-analytics`, {
+        stackName: lobStackName(names, lob.name, 'analytics'),
+        description: `Lakeworks ${lob.name} Athena workgroups and named queries (${environment.name})`,
+        names,
+        lob,
+        storage,
+        allowDataDestruction: environment.allowDataDestruction,
+      });
+      // The persona roles it attaches policies to are created by the governance stack.
+      analytics.addStackDependency(governance, 'persona roles come from the governance stack');
+      for (const stack of [storage, catalog, governance, transform, analytics, ...(ingest ? [ingest] : [])]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage, catalog, governance, transform, ingest });
+      lobStacks.set(lob.name, { storage, catalog, governance, transform, analytics, ingest });
     }
     this.lobStacks = lobStacks;
   }

@@ -1,0 +1,94 @@
+/**
+ * Athena for one line of business in one environment: a workgroup per persona (engine v3,
+ * settings enforced, results under `<workgroup>/` in the LoB's results bucket encrypted with the
+ * results key, a per-query scan cutoff, CloudWatch metrics), the LoB's named queries in each, and
+ * the IAM each persona role needs to use its own workgroup. What a persona may read is still
+ * decided by Lake Formation (GovernanceStack).
+ */
+import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as athena from 'aws-cdk-lib/aws-athena';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { Construct } from 'constructs';
+import { namedQueries, renderQuery } from '../analytics/named-queries';
+import { acknowledgeWildcardResources } from '../compliance/security-baseline';
+import type { LobConfig } from '../config/lob-schema';
+import { type NameScope, dataBucketName, glueDatabaseName, lobResourceName, lobRoleName } from '../config/names';
+import type { StorageStack } from './storage-stack';
+
+export interface AnalyticsStackProps extends StackProps {
+  readonly names: NameScope;
+  readonly lob: LobConfig;
+  readonly storage: StorageStack;
+  readonly allowDataDestruction: boolean;
+}
+
+const MB = 1024 * 1024;
+
+export class AnalyticsStack extends Stack {
+  /** Workgroups by persona name. */
+  public readonly workgroups = new Map<string, athena.CfnWorkGroup>();
+
+  constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
+    super(scope, id, props);
+    const { names, lob, storage } = props;
+    const resultsBucket = dataBucketName(names, lob.name, 'results');
+    const resultsKey = storage.layers.results.encryptionKey.keyArn;
+    const queries = namedQueries(lob.name);
+
+    for (const persona of lob.personas) {
+      const name = lobResourceName(names, lob.name, persona.name);
+      const workgroup = new athena.CfnWorkGroup(this, `${persona.name}-workgroup`, {
+        name,
+        description: `Athena for persona ${persona.name} of ${lob.name} (${names.environment})`,
+        state: 'ENABLED',
+        recursiveDeleteOption: props.allowDataDestruction,
+        workGroupConfiguration: {
+          enforceWorkGroupConfiguration: true,
+          engineVersion: { selectedEngineVersion: 'Athena engine version 3' },
+          publishCloudWatchMetricsEnabled: true,
+          bytesScannedCutoffPerQuery: lob.analytics.bytesScannedCutoffMb * MB,
+          requesterPaysEnabled: false,
+          resultConfiguration: {
+            outputLocation: `s3://${resultsBucket}/${name}/`,
+            expectedBucketOwner: this.account,
+            encryptionConfiguration: { encryptionOption: 'SSE_KMS', kmsKey: resultsKey },
+          },
+        },
+      });
+      workgroup.applyRemovalPolicy(props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+      this.workgroups.set(persona.name, workgroup);
+
+      for (const query of queries) {
+        const named = new athena.CfnNamedQuery(this, `${persona.name}-${query.name}`, {
+          name: query.name,
+          description: query.description.slice(0, 1024),
+          database: glueDatabaseName(names, lob.name, 'enriched'),
+          workGroup: name,
+          queryString: renderQuery(query.template, (layer) => glueDatabaseName(names, lob.name, layer)),
+        });
+        named.addDependency(workgroup);
+      }
+
+      // The persona role (GovernanceStack) may run queries in its own workgroup and nowhere else.
+      const workgroupArn = `arn:${this.partition}:athena:${this.region}:${this.account}:workgroup/${name}`;
+      const results = `arn:${this.partition}:s3:::${resultsBucket}`;
+      const resultObjects = [`${results}/${name}/*`];
+      const policy = new iam.ManagedPolicy(this, `${persona.name}-athena-policy`, {
+        description: `Persona ${persona.name} of ${lob.name} uses its Athena workgroup (${names.environment})`,
+        roles: [iam.Role.fromRoleName(this, `${persona.name}-role`, lobRoleName(names, lob.name, persona.name))],
+        statements: [
+          new iam.PolicyStatement({
+            sid: 'UseOwnWorkgroup',
+            actions: ['athena:StartQueryExecution', 'athena:StopQueryExecution', 'athena:GetQueryExecution', 'athena:GetQueryResults',
+              'athena:GetWorkGroup', 'athena:ListNamedQueries', 'athena:GetNamedQuery', 'athena:BatchGetNamedQuery', 'athena:ListQueryExecutions'],
+            resources: [workgroupArn],
+          }),
+          new iam.PolicyStatement({ sid: 'FindResultsBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [results] }),
+          new iam.PolicyStatement({ sid: 'ReadWriteOwnResults', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: resultObjects }),
+          new iam.PolicyStatement({ sid: 'UseResultsKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [resultsKey] }),
+        ],
+      });
+      acknowledgeWildcardResources(policy, resultObjects, 'Query results under the workgroup\'s own prefix; Athena names the files.');
+    }
+  }
+}
