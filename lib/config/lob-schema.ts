@@ -215,6 +215,13 @@ const transformSchema = z.strictObject({
   logRetentionDays: z.number().int().min(1).default(365).meta({ description: 'Days Lambda logs are kept. Default 365.' }),
 });
 
+const curationSchema = z.strictObject({
+  schedule: cron('schedule').default('cron(0 4 * * ? *)')
+    .meta({ description: 'When data quality -> conformed -> enriched runs. Default daily 04:00 UTC.' }),
+  maxWorkers: z.number().int().min(2).max(100).default(10).meta({ description: 'Most G.1X workers a curation job scales to. Default 10.' }),
+  timeoutMinutes: z.number().int().min(5).max(2880).default(60).meta({ description: 'Timeout of each Glue job. Default 60.' }),
+});
+
 const analyticsSchema = z.strictObject({
   bytesScannedCutoffMb: z.number().int().min(10).default(10240)
     .meta({ description: 'Athena cancels a query of a persona workgroup that would scan more than this. Default 10240 (10 GiB).' }),
@@ -235,6 +242,7 @@ export const lobSchema = z.strictObject({
   costCenter: z.string().min(1).meta({ description: 'The `cost-center` tag on every resource of this LoB.' }),
   storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
   transform: transformSchema.prefault({}).meta({ description: 'The raw-to-standardized transform Lambda.' }),
+  curation: curationSchema.prefault({}).meta({ description: 'Glue jobs building the conformed and enriched layers.' }),
   analytics: analyticsSchema.prefault({}).meta({ description: 'Athena workgroups, one per persona.' }),
   catalog: catalogSchema.prefault({})
     .meta({ description: 'Raw-layer crawler schedules.' }),

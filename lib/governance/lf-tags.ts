@@ -11,7 +11,7 @@
  * - `row_access`: `filtered` on tables that some persona may only see through a row filter, so
  *   that persona's tag grant can exclude them and its data cells filter grant applies alone.
  */
-import { CLASSIFICATIONS, type Classification } from '../config/lob-schema';
+import { CLASSIFICATIONS, type Classification, type LobConfig } from '../config/lob-schema';
 import { DATA_LAYERS, type DataLayer } from '../config/names';
 
 export const LF_TAG = {
@@ -24,13 +24,22 @@ export const LF_TAG = {
 
 export const ROW_ACCESS = { unrestricted: 'unrestricted', filtered: 'filtered' } as const;
 
-/** Classification of tables without declared columns, per layer. */
-export const DEFAULT_CLASSIFICATION: Readonly<Record<DataLayer, Classification>> = {
-  raw: 'pii',
-  standardized: 'internal',
-  conformed: 'internal',
-  enriched: 'internal',
-};
+/**
+ * Classification of tables without declared columns, per layer: raw holds records as received, so
+ * `pii`; conformed tables are built by jobs and may carry any column of their sources, so they
+ * take the most sensitive classification in the LoB; standardized (whose columns are tagged one by
+ * one) and enriched (aggregates, kept free of personal data by review) default to `internal`.
+ */
+export function defaultClassification(layer: DataLayer, lob: LobConfig): Classification {
+  switch (layer) {
+    case 'raw': return 'pii';
+    case 'conformed': {
+      const used = new Set(lob.datasets.flatMap((dataset) => dataset.schema.map((column) => column.classification)));
+      return [...CLASSIFICATIONS].reverse().find((classification) => used.has(classification)) ?? 'internal';
+    }
+    default: return 'internal';
+  }
+}
 
 /** Every LF-tag key and its allowed values, for an account shared by these environments and LoBs. */
 export function lfTagDefinitions(environments: readonly string[], lobs: readonly string[]): Record<string, string[]> {

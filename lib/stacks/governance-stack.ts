@@ -20,7 +20,7 @@ import { acknowledgeWildcardResources } from '../compliance/security-baseline';
 import { type Classification, CLASSIFICATIONS, type LobConfig, type PersonaConfig } from '../config/lob-schema';
 import { DATA_LAYERS, type DataLayer, type NameScope, dataBucketName, glueDatabaseName, lobRoleName } from '../config/names';
 import { DeployOrder } from '../governance/deploy-order';
-import { DEFAULT_CLASSIFICATION, LF_TAG, ROW_ACCESS } from '../governance/lf-tags';
+import { LF_TAG, ROW_ACCESS, defaultClassification } from '../governance/lf-tags';
 import type { StorageStack } from './storage-stack';
 
 export interface GovernanceStackProps extends StackProps {
@@ -69,6 +69,7 @@ export class GovernanceStack extends Stack {
     }
     this.personaRoles = personaRoles;
     this.grantCrawlers();
+    this.grantCurationJobs();
   }
 
   private get catalogId(): string {
@@ -100,7 +101,7 @@ export class GovernanceStack extends Stack {
           this.tagPair(LF_TAG.environment, this.names.environment),
           this.tagPair(LF_TAG.lob, this.lob.name),
           this.tagPair(LF_TAG.layer, layer),
-          this.tagPair(LF_TAG.classification, DEFAULT_CLASSIFICATION[layer]),
+          this.tagPair(LF_TAG.classification, defaultClassification(layer, this.lob)),
           this.tagPair(LF_TAG.rowAccess, ROW_ACCESS.unrestricted),
         ],
       }));
@@ -227,6 +228,19 @@ export class GovernanceStack extends Stack {
       this.grant(`${name}-filter-select`, role.roleArn, {
         dataCellsFilter: { tableCatalogId: this.catalogId, databaseName: this.database('standardized'), tableName: dataset.name, name },
       }, ['SELECT', 'DESCRIBE']);
+    }
+  }
+
+  /** The curation jobs read standardized and (re)build the conformed and enriched tables. */
+  private grantCurationJobs(): void {
+    const role = `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(this.names, this.lob.name, 'curation')}`;
+    this.grant('curation-source-databases', role, this.tagPolicy('DATABASE', ['standardized']), READ_DATABASE);
+    this.grant('curation-source-tables', role, this.tagPolicy('TABLE', ['standardized']), READ_TABLE);
+    this.grant('curation-target-databases', role, this.tagPolicy('DATABASE', ['conformed', 'enriched']), WRITE_DATABASE);
+    // Overwriting a table through Spark's catalog may drop and recreate it.
+    this.grant('curation-target-tables', role, this.tagPolicy('TABLE', ['conformed', 'enriched']), [...WRITE_TABLE, 'DROP']);
+    for (const layer of ['conformed', 'enriched'] as const) {
+      this.grant(`curation-${layer}-location`, role, { dataLocation: { catalogId: this.catalogId, resourceArn: this.bucketArn(layer) } }, ['DATA_LOCATION_ACCESS']);
     }
   }
 

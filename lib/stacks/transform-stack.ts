@@ -44,6 +44,8 @@ export class TransformStack extends Stack {
   public readonly deadLetterQueue: sqs.Queue;
   public readonly function: nodejs.NodejsFunction;
   public readonly alertsTopic: sns.Topic;
+  /** Encrypts the alerts topic: publishers need GenerateDataKey and Decrypt on it. */
+  public readonly alertsKey: import('aws-cdk-lib/aws-kms').IKey;
   public readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: TransformStackProps) {
@@ -61,6 +63,7 @@ export class TransformStack extends Stack {
       removalPolicy,
     }).key;
 
+    this.alertsKey = key;
     this.alertsTopic = new sns.Topic(this, 'Alerts', {
       topicName: lobResourceName(names, lob.name, 'alerts'),
       displayName: `Lakeworks ${lob.name} (${names.environment}) alerts`,

@@ -13,6 +13,7 @@ import { PlatformStack } from '../stacks/platform-stack';
 import { StorageStack } from '../stacks/storage-stack';
 import { AnalyticsStack } from '../stacks/analytics-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
+import { CurationStack } from '../stacks/curation-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
 import { IngestStack } from '../stacks/ingest-stack';
 import { TransformStack } from '../stacks/transform-stack';
@@ -30,6 +31,7 @@ export interface LobStacks {
   readonly governance: GovernanceStack;
   readonly transform: TransformStack;
   readonly analytics: AnalyticsStack;
+  readonly curation: CurationStack;
   /** Only for LoBs with stream datasets. */
   readonly ingest?: IngestStack;
 }
@@ -120,13 +122,27 @@ export class DataLakeStage extends Stage {
       });
       // The persona roles it attaches policies to are created by the governance stack.
       analytics.addStackDependency(governance, 'persona roles come from the governance stack');
-      for (const stack of [storage, catalog, governance, transform, analytics, ...(ingest ? [ingest] : [])]) {
+      const curation = new CurationStack(this, `${lob.name}-curation`, {
+        stackName: lobStackName(names, lob.name, 'curation'),
+        description: `Lakeworks ${lob.name} data quality and curated layers on Glue (${environment.name})`,
+        names,
+        lob,
+        storage,
+        catalog,
+        alertsTopic: transform.alertsTopic,
+        alertsKey: transform.alertsKey,
+        allowDataDestruction: environment.allowDataDestruction,
+      });
+      // Jobs run on the catalog's security configurations and tables, with the governance grants.
+      curation.addStackDependency(catalog, 'jobs use the catalog\'s security configurations');
+      curation.addStackDependency(governance, 'jobs need their Lake Formation grants');
+      for (const stack of [storage, catalog, governance, transform, analytics, curation, ...(ingest ? [ingest] : [])]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage, catalog, governance, transform, analytics, ingest });
+      lobStacks.set(lob.name, { storage, catalog, governance, transform, analytics, curation, ingest });
     }
     this.lobStacks = lobStacks;
   }

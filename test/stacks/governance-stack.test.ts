@@ -1,6 +1,6 @@
 import { CLASSIFICATIONS } from '../../lib/config/lob-schema';
 import { DATA_LAYERS, dataBucketName, glueDatabaseName, lobRoleName } from '../../lib/config/names';
-import { DEFAULT_CLASSIFICATION } from '../../lib/governance/lf-tags';
+import { defaultClassification } from '../../lib/governance/lf-tags';
 import { lobStackCases, templateOf } from '../helpers/sample-app';
 
 const cases = lobStackCases((stacks) => stacks.governance);
@@ -50,7 +50,7 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
       const association = ofType('AWS::LakeFormation::TagAssociation').map(([, r]) => r.Properties)
         .find((a) => a.Resource.Database?.Name === glueDatabaseName(names, lob, layer))!;
       expect(Object.fromEntries(association.LFTags.map((t: any) => [t.TagKey, t.TagValues]))).toEqual({
-        environment: [environment], lob: [lob], layer: [layer], classification: [DEFAULT_CLASSIFICATION[layer]], row_access: ['unrestricted'],
+        environment: [environment], lob: [lob], layer: [layer], classification: [defaultClassification(layer, lobConfig)], row_access: ['unrestricted'],
       });
     }
   });
@@ -125,6 +125,21 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
     expect(crawlerGrants.map((g) => (g.Resource.LFTagPolicy ? tagsOf(g).layer : g.Resource.DataLocation.ResourceArn))).toEqual([
       ['raw'], ['raw'], `arn:aws:s3:::${dataBucketName(names, lob, 'raw')}`,
     ]);
+  });
+
+  test('curation jobs read standardized and rebuild conformed and enriched; conformed tables default to the LoB\'s most sensitive classification', () => {
+    const curationArn = `arn:aws:iam::${envConfig.account}:role/${lobRoleName(names, lob, 'curation')}`;
+    const curation = grants.filter((g) => g.Principal.DataLakePrincipalIdentifier === curationArn);
+    expect(curation.filter((g) => g.Resource.LFTagPolicy).map((g) => [g.Resource.LFTagPolicy.ResourceType, tagsOf(g).layer, g.Permissions])).toEqual([
+      ['DATABASE', ['standardized'], ['DESCRIBE']],
+      ['TABLE', ['standardized'], ['SELECT', 'DESCRIBE']],
+      ['DATABASE', ['conformed', 'enriched'], ['DESCRIBE', 'CREATE_TABLE', 'ALTER']],
+      ['TABLE', ['conformed', 'enriched'], ['SELECT', 'DESCRIBE', 'INSERT', 'DELETE', 'ALTER', 'DROP']],
+    ]);
+    expect(curation.filter((g) => g.Resource.DataLocation).map((g) => g.Resource.DataLocation.ResourceArn)).toEqual(
+      ['conformed', 'enriched'].map((layer) => `arn:aws:s3:::${dataBucketName(names, lob, layer as 'conformed')}`));
+    const hasPii = lobConfig.datasets.some((d) => d.schema.some((c) => c.classification === 'pii'));
+    expect(defaultClassification('conformed', lobConfig)).toBe(hasPii ? 'pii' : 'public');
   });
 
   test('every Lake Formation change is chained: registrations, then tags, then filters and grants, one at a time', () => {
