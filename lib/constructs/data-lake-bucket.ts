@@ -35,6 +35,8 @@ export interface DataLakeBucketProps {
   readonly removalPolicy?: RemovalPolicy;
   /** Passed to the created LayerKey: log groups CloudWatch Logs may encrypt with it. */
   readonly cloudWatchLogGroups?: string;
+  /** Passed to the created LayerKey: roles that may use it directly, not only through S3. */
+  readonly directKeyUserRoleArns?: readonly string[];
   /** Send every object event to EventBridge (set natively on the bucket, no custom resource). */
   readonly eventBridge?: boolean;
 }
@@ -51,7 +53,7 @@ export class DataLakeBucket extends Construct {
     }
     this.encryptionKey = props.encryptionKey
       ?? new LayerKey(this, 'Key', {
-      alias: props.keyAlias!, description: `Encrypts ${props.purpose} (${props.bucketName})`, removalPolicy, cloudWatchLogGroups: props.cloudWatchLogGroups,
+      alias: props.keyAlias!, description: `Encrypts ${props.purpose} (${props.bucketName})`, removalPolicy, cloudWatchLogGroups: props.cloudWatchLogGroups, directUserRoleArns: props.directKeyUserRoleArns,
     }).key;
 
     this.bucket = new s3.Bucket(this, 'Bucket', {

@@ -23,6 +23,12 @@ export interface LayerKeyProps {
    * @default - CloudWatch Logs may not use the key
    */
   readonly cloudWatchLogGroups?: string;
+  /**
+   * Roles (by ARN, existing or not yet) that may call KMS directly rather than through S3: Glue
+   * jobs encrypt their bookmarks client-side with the key of the layer they write.
+   * @default - none
+   */
+  readonly directUserRoleArns?: readonly string[];
 }
 
 /** Administrative actions only: the account can manage the key but not use it through this statement. */
@@ -58,6 +64,15 @@ export class LayerKey extends Construct {
               StringEquals: { 'kms:ViaService': `s3.${stack.region}.amazonaws.com`, 'kms:CallerAccount': stack.account },
             },
           }),
+          ...(props.directUserRoleArns && props.directUserRoleArns.length > 0 ? [new iam.PolicyStatement({
+            sid: 'DirectUseByNamedRoles',
+            // The account principal plus a PrincipalArn condition: naming the roles as principals
+            // would fail while they do not exist yet.
+            principals: [account],
+            actions: KEY_USE_ACTIONS,
+            resources: ['*'],
+            conditions: { ArnEquals: { 'aws:PrincipalArn': [...props.directUserRoleArns] } },
+          })] : []),
           ...(props.cloudWatchLogGroups ? [new iam.PolicyStatement({
             sid: 'EncryptLogsOfThisAccount',
             principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],

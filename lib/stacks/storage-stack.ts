@@ -7,7 +7,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { resolveLifecycle } from '../config/lifecycle-defaults';
 import type { LobConfig } from '../config/lob-schema';
-import { type NameScope, STORAGE_LAYERS, type StorageLayer, accessLogBucketName, dataBucketName, layerKeyAlias } from '../config/names';
+import { type NameScope, STORAGE_LAYERS, type StorageLayer, accessLogBucketName, dataBucketName, layerKeyAlias, lobRoleName } from '../config/names';
 import { DataLakeBucket } from '../constructs/data-lake-bucket';
 
 export interface StorageStackProps extends StackProps {
@@ -16,6 +16,11 @@ export interface StorageStackProps extends StackProps {
   /** Whether deleting the stack deletes its (empty) buckets and schedules its keys for deletion. */
   readonly allowDataDestruction: boolean;
 }
+
+/** Glue roles (by purpose, see lobRoleName) that write each layer. */
+const GLUE_WRITERS: Record<StorageLayer, string[]> = {
+  raw: ['crawler'], standardized: ['curation'], conformed: ['curation'], enriched: ['curation'], results: [],
+};
 
 /** Every log group Glue writes to starts with this. */
 export const GLUE_LOG_GROUPS = '/aws-glue/*';
@@ -54,6 +59,8 @@ export class StorageStack extends Stack {
         cloudWatchLogGroups: layer === 'results' ? undefined : GLUE_LOG_GROUPS,
         // New raw objects start the transform through EventBridge.
         eventBridge: layer === 'raw',
+        // Glue jobs and crawlers encrypt bookmarks client-side with the key of the layer they write.
+        directKeyUserRoleArns: GLUE_WRITERS[layer].map((purpose) => `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(names, lob.name, purpose)}`),
       });
       Tags.of(layerBucket).add('layer', layer);
       new CfnOutput(this, `${pascal(layer)}BucketName`, { value: layerBucket.bucket.bucketName, description: `${layer} bucket` });
