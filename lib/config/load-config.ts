@@ -108,6 +108,12 @@ function physicalNameProblems(
       // Report the longest name: shortening it fixes every layer at once.
       const [layer, name] = STORAGE_LAYERS.map((l) => [l, dataBucketName(scope, lob.name, l)] as const)
         .reduce((longest, candidate) => (candidate[1].length > longest[1].length ? candidate : longest));
+      if (lob.dashboard.enabled && !environment.quickSight) {
+        problems.push({
+          file: lobFileByName.get(lob.name) ?? lob.name, path: 'dashboard.enabled',
+          message: `environment ${environment.name} has no quickSight settings in ${platformFile}; add them (the account needs a QuickSight subscription) or disable the dashboard`,
+        });
+      }
       // Roles and functions of stream datasets carry the dataset name too.
       lob.datasets.forEach((dataset, index) => {
         if (dataset.ingest !== 'stream') return;

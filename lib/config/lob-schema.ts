@@ -222,6 +222,19 @@ const curationSchema = z.strictObject({
   timeoutMinutes: z.number().int().min(5).max(2880).default(60).meta({ description: 'Timeout of each Glue job. Default 60.' }),
 });
 
+const dashboardSchema = z.strictObject({
+  enabled: z.boolean().default(false).meta({ description: 'Deploy the QuickSight dashboard stack (the account needs a QuickSight subscription).' }),
+  persona: slug('a persona name').default('bi-reader').meta({ description: 'Whose workgroup and Lake Formation grants QuickSight uses. Default bi-reader.' }),
+  tables: z.array(identifier('enriched table name')).optional().meta({ description: 'Enriched tables to publish as datasets. Default: all.' }),
+  importMode: z.enum(['SPICE', 'DIRECT_QUERY']).default('SPICE'),
+  refreshTimeOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected HH:MM (UTC)' }).default('05:00')
+    .meta({ description: 'Daily SPICE refresh, UTC; after the curation schedule. Default 05:00.' }),
+  rowLevelSecurity: z.strictObject({
+    rulesTable: identifier('enriched table name').meta({ description: 'Enriched table of rules: GroupName or UserName, then the columns to filter on.' }),
+    tables: z.array(identifier('enriched table name')).min(1).meta({ description: 'Datasets the rules apply to.' }),
+  }).optional(),
+});
+
 const analyticsSchema = z.strictObject({
   bytesScannedCutoffMb: z.number().int().min(10).default(10240)
     .meta({ description: 'Athena cancels a query of a persona workgroup that would scan more than this. Default 10240 (10 GiB).' }),
@@ -243,6 +256,7 @@ export const lobSchema = z.strictObject({
   storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
   transform: transformSchema.prefault({}).meta({ description: 'The raw-to-standardized transform Lambda.' }),
   curation: curationSchema.prefault({}).meta({ description: 'Glue jobs building the conformed and enriched layers.' }),
+  dashboard: dashboardSchema.prefault({}).meta({ description: 'QuickSight data source, datasets and dashboard.' }),
   analytics: analyticsSchema.prefault({}).meta({ description: 'Athena workgroups, one per persona.' }),
   catalog: catalogSchema.prefault({})
     .meta({ description: 'Raw-layer crawler schedules.' }),
@@ -255,6 +269,9 @@ export const lobSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['datasets', index, 'name'], message: `duplicate dataset name ${JSON.stringify(name)}` });
     }
   });
+  if (lob.dashboard.enabled && !lob.personas.some((persona) => persona.name === lob.dashboard.persona)) {
+    ctx.addIssue({ code: 'custom', path: ['dashboard', 'persona'], message: `expected one of this LoB's personas (${lob.personas.map((p) => p.name).join(', ')}); got ${JSON.stringify(lob.dashboard.persona)}` });
+  }
   lob.personas.forEach((persona, index) => {
     if (lob.personas.findIndex((other) => other.name === persona.name) !== index) {
       ctx.addIssue({ code: 'custom', path: ['personas', index, 'name'], message: `duplicate persona name ${JSON.stringify(persona.name)}` });

@@ -168,9 +168,14 @@ export class GovernanceStack extends Stack {
     });
     acknowledgeWildcardResources(policy, ['*'], 'lakeformation:GetDataAccess supports no resource-level permissions; Lake Formation grants decide what data is vended.');
     acknowledgeWildcardResources(policy, tableArns, 'Metadata of every table in the persona\'s databases; which data it may read is decided by LF-tag grants.');
-    const trusted = persona.trustedPrincipals.length > 0
-      ? new iam.CompositePrincipal(...persona.trustedPrincipals.map((principal) => new iam.ArnPrincipal(principal)))
-      : new iam.AccountRootPrincipal();
+    const principals: iam.IPrincipal[] = persona.trustedPrincipals.length > 0
+      ? persona.trustedPrincipals.map((principal) => new iam.ArnPrincipal(principal))
+      : [new iam.AccountRootPrincipal()];
+    // QuickSight runs the dashboard's Athena queries as the dashboard persona.
+    if (this.lob.dashboard.enabled && this.lob.dashboard.persona === persona.name) {
+      principals.push(new iam.ServicePrincipal('quicksight.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }));
+    }
+    const trusted = new iam.CompositePrincipal(...principals);
     return new iam.Role(this, `${persona.name}-role`, {
       roleName: lobRoleName(this.names, this.lob.name, persona.name),
       description: persona.description ?? `Persona ${persona.name} of ${this.lob.name}`,

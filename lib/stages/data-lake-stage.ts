@@ -14,6 +14,7 @@ import { StorageStack } from '../stacks/storage-stack';
 import { AnalyticsStack } from '../stacks/analytics-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
 import { CurationStack } from '../stacks/curation-stack';
+import { DashboardStack } from '../stacks/dashboard-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
 import { IngestStack } from '../stacks/ingest-stack';
 import { TransformStack } from '../stacks/transform-stack';
@@ -32,6 +33,8 @@ export interface LobStacks {
   readonly transform: TransformStack;
   readonly analytics: AnalyticsStack;
   readonly curation: CurationStack;
+  /** Only for LoBs with `dashboard.enabled`. */
+  readonly dashboard?: DashboardStack;
   /** Only for LoBs with stream datasets. */
   readonly ingest?: IngestStack;
 }
@@ -136,13 +139,25 @@ export class DataLakeStage extends Stage {
       // Jobs run on the catalog's security configurations and tables, with the governance grants.
       curation.addStackDependency(catalog, 'jobs use the catalog\'s security configurations');
       curation.addStackDependency(governance, 'jobs need their Lake Formation grants');
-      for (const stack of [storage, catalog, governance, transform, analytics, curation, ...(ingest ? [ingest] : [])]) {
+      let dashboard: DashboardStack | undefined;
+      if (lob.dashboard.enabled && environment.quickSight) {
+        dashboard = new DashboardStack(this, `${lob.name}-dashboard`, {
+          stackName: lobStackName(names, lob.name, 'dashboard'),
+          description: `Lakeworks ${lob.name} QuickSight data source, datasets and dashboard (${environment.name})`,
+          names,
+          lob,
+          quickSight: environment.quickSight,
+        });
+        // QuickSight queries through the persona's workgroup and role.
+        dashboard.addStackDependency(analytics, 'the data source uses the persona workgroup');
+      }
+      for (const stack of [storage, catalog, governance, transform, analytics, curation, ...(ingest ? [ingest] : []), ...(dashboard ? [dashboard] : [])]) {
         Tags.of(stack).add('lob', lob.name);
         Tags.of(stack).add('environment', environment.name);
         Tags.of(stack).add('cost-center', lob.costCenter);
         Tags.of(stack).add('owner', lob.owner);
       }
-      lobStacks.set(lob.name, { storage, catalog, governance, transform, analytics, curation, ingest });
+      lobStacks.set(lob.name, { storage, catalog, governance, transform, analytics, curation, ingest, dashboard });
     }
     this.lobStacks = lobStacks;
   }

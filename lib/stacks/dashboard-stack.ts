@@ -1,0 +1,158 @@
+/**
+ * QuickSight for one line of business in one environment (when `dashboard.enabled`): an Athena
+ * data source that runs in the dashboard persona's workgroup with that persona's role (so Lake
+ * Formation grants decide what QuickSight sees), a dataset per enriched table (SPICE refreshed
+ * daily, or direct query), optional row-level security from a rules table, and a dashboard built
+ * from a definition in code: per table, a sheet with the table and, where the table has a date and
+ * measures, their daily trend. The account needs a QuickSight subscription (README).
+ */
+import { Stack, type StackProps } from 'aws-cdk-lib';
+import * as quicksight from 'aws-cdk-lib/aws-quicksight';
+import type { Construct } from 'constructs';
+import type { LobConfig } from '../config/lob-schema';
+import { type NameScope, glueDatabaseName, lobResourceName, lobRoleName } from '../config/names';
+import type { EnvironmentConfig } from '../config/platform-schema';
+import { sqlFiles } from '../local/curated-layers';
+import { type CuratedColumn, curatedColumns } from '../local/curated-schemas';
+
+export interface DashboardStackProps extends StackProps {
+  readonly names: NameScope;
+  readonly lob: LobConfig;
+  readonly quickSight: NonNullable<EnvironmentConfig['quickSight']>;
+}
+
+const DATA_SOURCE_ACTIONS = ['quicksight:DescribeDataSource', 'quicksight:DescribeDataSourcePermissions', 'quicksight:PassDataSource',
+  'quicksight:UpdateDataSource', 'quicksight:DeleteDataSource', 'quicksight:UpdateDataSourcePermissions'];
+const DATA_SET_ACTIONS = ['quicksight:DescribeDataSet', 'quicksight:DescribeDataSetPermissions', 'quicksight:PassDataSet', 'quicksight:DescribeIngestion',
+  'quicksight:ListIngestions', 'quicksight:UpdateDataSet', 'quicksight:DeleteDataSet', 'quicksight:CreateIngestion', 'quicksight:CancelIngestion',
+  'quicksight:UpdateDataSetPermissions'];
+const DASHBOARD_ACTIONS = ['quicksight:DescribeDashboard', 'quicksight:ListDashboardVersions', 'quicksight:UpdateDashboardPermissions',
+  'quicksight:QueryDashboard', 'quicksight:UpdateDashboard', 'quicksight:DeleteDashboard', 'quicksight:DescribeDashboardPermissions',
+  'quicksight:UpdateDashboardPublishedVersion'];
+
+/** QuickSight's input column types for the configured column types. */
+export function quickSightType(type: string): string {
+  if (type.startsWith('decimal') || type === 'double') return 'DECIMAL';
+  switch (type) {
+    case 'int': case 'bigint': return 'INTEGER';
+    case 'date': case 'timestamp': return 'DATETIME';
+    case 'boolean': return 'BOOLEAN';
+    default: return 'STRING';
+  }
+}
+
+export class DashboardStack extends Stack {
+  public readonly dataSource: quicksight.CfnDataSource;
+  public readonly dataSets = new Map<string, quicksight.CfnDataSet>();
+  public readonly dashboard: quicksight.CfnDashboard;
+
+  constructor(scope: Construct, id: string, props: DashboardStackProps) {
+    super(scope, id, props);
+    const { names, lob, quickSight } = props;
+    const settings = lob.dashboard;
+    const prefix = lobResourceName(names, lob.name, 'bi');
+    const permissions = (actions: string[]) => quickSight.principals.map((principal) => ({ principal, actions }));
+    const database = glueDatabaseName(names, lob.name, 'enriched');
+
+    this.dataSource = new quicksight.CfnDataSource(this, 'AthenaSource', {
+      awsAccountId: this.account,
+      dataSourceId: `${prefix}-athena`,
+      name: `${lob.name} lake (${names.environment})`,
+      type: 'ATHENA',
+      dataSourceParameters: {
+        athenaParameters: {
+          workGroup: lobResourceName(names, lob.name, settings.persona),
+          roleArn: `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(names, lob.name, settings.persona)}`,
+        },
+      },
+      sslProperties: { disableSsl: false },
+      permissions: permissions(DATA_SOURCE_ACTIONS),
+    });
+
+    const dataSet = (table: string, columns: readonly CuratedColumn[], rules?: quicksight.CfnDataSet) => {
+      const created = new quicksight.CfnDataSet(this, `${table}-dataset`, {
+        awsAccountId: this.account,
+        dataSetId: `${prefix}-${table.replace(/_/g, '-')}`,
+        name: `${lob.name} ${table} (${names.environment})`,
+        importMode: settings.importMode,
+        physicalTableMap: {
+          [table.replace(/_/g, '')]: {
+            relationalTable: {
+              dataSourceArn: this.dataSource.attrArn, catalog: 'AwsDataCatalog', schema: database, name: table,
+              inputColumns: columns.map((column) => ({ name: column.name, type: quickSightType(column.type) })),
+            },
+          },
+        },
+        rowLevelPermissionDataSet: rules ? { arn: rules.attrArn, permissionPolicy: 'GRANT_ACCESS', formatVersion: 'VERSION_2', status: 'ENABLED' } : undefined,
+        permissions: permissions(DATA_SET_ACTIONS),
+      });
+      if (settings.importMode === 'SPICE') {
+        const schedule = new quicksight.CfnRefreshSchedule(this, `${table}-refresh`, {
+          awsAccountId: this.account,
+          dataSetId: created.dataSetId!,
+          schedule: { scheduleId: 'daily', refreshType: 'FULL_REFRESH', scheduleFrequency: { interval: 'DAILY', timeOfTheDay: settings.refreshTimeOfDay, timeZone: 'UTC' } },
+        });
+        schedule.addDependency(created);
+      }
+      return created;
+    };
+
+    const rls = settings.rowLevelSecurity;
+    const rules = rls ? dataSet(rls.rulesTable, curatedColumns(lob.name, 'enriched', rls.rulesTable)) : undefined;
+    const tables = (settings.tables ?? sqlFiles(lob.name, 'enriched').map((file) => file.table)).filter((table) => table !== rls?.rulesTable);
+    const columnsByTable = new Map(tables.map((table) => [table, curatedColumns(lob.name, 'enriched', table)]));
+    for (const table of tables) {
+      this.dataSets.set(table, dataSet(table, columnsByTable.get(table)!, rls?.tables.includes(table) ? rules : undefined));
+    }
+
+    this.dashboard = new quicksight.CfnDashboard(this, 'Dashboard', {
+      awsAccountId: this.account,
+      dashboardId: `${prefix}-dashboard`,
+      name: `${lob.name} (${names.environment})`,
+      permissions: permissions(DASHBOARD_ACTIONS),
+      dashboardPublishOptions: { adHocFilteringOption: { availabilityStatus: 'ENABLED' }, exportToCsvOption: { availabilityStatus: 'ENABLED' } },
+      definition: {
+        dataSetIdentifierDeclarations: tables.map((table) => ({ identifier: table, dataSetArn: this.dataSets.get(table)!.attrArn })),
+        sheets: tables.map((table) => sheetOf(table, columnsByTable.get(table)!)),
+      },
+    });
+  }
+}
+
+/** One sheet per table: its daily trend when it has a date and measures, and the table itself. */
+function sheetOf(table: string, columns: readonly CuratedColumn[]): quicksight.CfnDashboard.SheetDefinitionProperty {
+  const id = table.replace(/_/g, '-');
+  const column = (name: string) => ({ dataSetIdentifier: table, columnName: name });
+  const title = (text: string) => ({ visibility: 'VISIBLE', formatText: { plainText: text } });
+  const date = columns.find((c) => c.type === 'date' || c.type === 'timestamp');
+  const measures = columns.filter((c) => c.type === 'double' || c.type.startsWith('decimal'));
+  const visuals: quicksight.CfnDashboard.VisualProperty[] = [];
+  if (date && measures.length > 0) {
+    visuals.push({
+      lineChartVisual: {
+        visualId: `${id}-trend`,
+        title: title(`${table}: daily trend`),
+        chartConfiguration: {
+          fieldWells: {
+            lineChartAggregatedFieldWells: {
+              category: [{ dateDimensionField: { fieldId: `${id}-trend-${date.name}`, column: column(date.name), dateGranularity: 'DAY' } }],
+              values: measures.map((measure) => ({
+                numericalMeasureField: { fieldId: `${id}-trend-${measure.name}`, column: column(measure.name), aggregationFunction: { simpleNumericalAggregation: 'AVERAGE' } },
+              })),
+            },
+          },
+        },
+      },
+    });
+  }
+  visuals.push({
+    tableVisual: {
+      visualId: `${id}-table`,
+      title: title(table),
+      chartConfiguration: {
+        fieldWells: { tableUnaggregatedFieldWells: { values: columns.map((c) => ({ fieldId: `${id}-table-${c.name}`, column: column(c.name) })) } },
+      },
+    },
+  });
+  return { sheetId: id, name: table, visuals };
+}
