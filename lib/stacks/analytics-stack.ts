@@ -66,7 +66,7 @@ export class AnalyticsStack extends Stack {
           workGroup: name,
           queryString: renderQuery(query.template, (layer) => glueDatabaseName(names, lob.name, layer)),
         });
-        named.addDependency(workgroup);
+        named.addResourceDependency(workgroup);
       }
 
       // The persona role (GovernanceStack) may run queries in its own workgroup and nowhere else.

@@ -92,7 +92,7 @@ export class DashboardStack extends Stack {
           dataSetId: created.dataSetId!,
           schedule: { scheduleId: 'daily', refreshType: 'FULL_REFRESH', scheduleFrequency: { interval: 'DAILY', timeOfTheDay: settings.refreshTimeOfDay, timeZone: 'UTC' } },
         });
-        schedule.addDependency(created);
+        schedule.addResourceDependency(created);
       }
       return created;
     };
