@@ -11,10 +11,10 @@
  * - The state machine runs each stage's jobs in parallel, retries transient Glue failures, and on
  *   any failure publishes to the LoB's alerts topic and fails. Alarms cover failed and timed-out runs.
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as glue from 'aws-cdk-lib/aws-glue';
@@ -29,6 +29,7 @@ import type { Construct } from 'constructs';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import type { LobConfig } from '../config/lob-schema';
 import { type DataLayer, type NameScope, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, lobResourceName, lobRoleName } from '../config/names';
+import { alertWhen } from '../constructs/alert-alarm';
 import { OperationsKey } from '../constructs/operations-key';
 import { dqRuleset } from '../curation/dq-ruleset';
 import { sourceTables } from '../curation/sql-sources';
@@ -122,7 +123,7 @@ export class CurationStack extends Stack {
       raw: [], standardized: lob.datasets.map((d) => d.name), conformed: sqlFiles(lob.name, 'conformed').map((f) => f.table), enriched: [],
     };
     for (const { layer, table, file, asset } of sqlAssets) {
-      const sources = sourceTables(require('node:fs').readFileSync(file, 'utf8'), tablesOf[SOURCE_LAYER[layer]]);
+      const sources = sourceTables(fs.readFileSync(file, 'utf8'), tablesOf[SOURCE_LAYER[layer]]);
       const job = new glue.CfnJob(this, `${layer}-${table}-job`, {
         ...jobDefaults(layer, runSql),
         name: lobResourceName(names, lob.name, `${layer}-${table.replace(/_/g, '-')}`),
@@ -159,7 +160,6 @@ export class CurationStack extends Stack {
     });
     acknowledgeRule(schedule, ['Serverless'], 'EventBusDLQ',
       'A scheduled start EventBridge cannot deliver within a day of retries raises the FailedInvocations alarm; the next schedule runs the curation again.');
-    const action = new cwActions.SnsAction(props.alertsTopic);
     for (const [alarmId, metric, description] of [
       ['FailedRunsAlarm', this.stateMachine.metricFailed({ period: Duration.minutes(5), statistic: 'Sum' }), 'failed'],
       ['TimedOutRunsAlarm', this.stateMachine.metricTimedOut({ period: Duration.minutes(5), statistic: 'Sum' }), 'timed out'],
@@ -167,10 +167,7 @@ export class CurationStack extends Stack {
         namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensionsMap: { RuleName: lobResourceName(names, lob.name, 'curation-schedule') }, period: Duration.minutes(5), statistic: 'Sum',
       }), 'could not be started by its schedule'],
     ] as const) {
-      new cloudwatch.Alarm(this, alarmId, {
-        metric, threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: `A ${lob.name} curation run ${description}.`,
-      }).addAlarmAction(action);
+      alertWhen(this, alarmId, metric, 1, `A ${lob.name} curation run ${description}.`, props.alertsTopic);
     }
   }
 

@@ -10,7 +10,6 @@
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
@@ -23,6 +22,7 @@ import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/sec
 import type { DatasetConfig, LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
 import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
+import { alertWhen } from '../constructs/alert-alarm';
 import { OperationsKey } from '../constructs/operations-key';
 import type { StorageStack } from './storage-stack';
 
@@ -188,13 +188,7 @@ class DatasetIngest extends Construct {
         'Reading from a Kinesis stream, records are encrypted by the stream\'s KMS key; Firehose accepts no SSE setting for stream sources.');
     }
 
-    const action = new cwActions.SnsAction(props.alertsTopic);
-    const alarm = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-      new cloudwatch.Alarm(this, alarmId, {
-        metric, threshold, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING, alarmDescription: description,
-      }).addAlarmAction(action);
-    };
+    const alarm = (alarmId: string, metric: cloudwatch.IMetric, threshold: number, description: string) => alertWhen(this, alarmId, metric, threshold, description, props.alertsTopic);
     const fiveMinutes = Duration.minutes(5);
     // Fresh data is at most one buffer interval old; allow Firehose's retries on top.
     const freshnessSeconds = settings.bufferIntervalSeconds + 900;

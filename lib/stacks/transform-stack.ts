@@ -8,8 +8,7 @@
  * Alarms (dead letters, backlog age, errors, throttles) publish to the LoB's alerts topic.
  */
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as cwActions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -24,6 +23,7 @@ import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/sec
 import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
+import { alertWhen } from '../constructs/alert-alarm';
 import { OperationsKey } from '../constructs/operations-key';
 import type { StorageStack } from './storage-stack';
 
@@ -176,15 +176,7 @@ export class TransformStack extends Stack {
   }
 
   private createAlarms(lob: LobConfig): void {
-    const action = new cwActions.SnsAction(this.alertsTopic);
-    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => {
-      new cloudwatch.Alarm(this, id, {
-        metric, threshold, evaluationPeriods: 1,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-        alarmDescription: description,
-      }).addAlarmAction(action);
-    };
+    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => alertWhen(this, id, metric, threshold, description, this.alertsTopic);
     const fiveMinutes = Duration.minutes(5);
     alarm('DeadLettersAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }), 1,
       `A ${lob.name} raw object failed ${MAX_RECEIVE_COUNT} times and is in the dead-letter queue; see quarantine/<dataset>/unreadable/ and the transform log.`);
