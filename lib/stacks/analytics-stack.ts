@@ -11,6 +11,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
 import { namedQueries, renderQuery } from '../analytics/named-queries';
 import { acknowledgeWildcardResources } from '../compliance/security-baseline';
+import { LakeParameters } from '../constructs/lake-parameters';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, glueDatabaseName, lobResourceName, lobRoleName } from '../config/names';
 import type { StorageStack } from './storage-stack';
@@ -31,6 +32,8 @@ export class AnalyticsStack extends Stack {
   constructor(scope: Construct, id: string, props: AnalyticsStackProps) {
     super(scope, id, props);
     const { names, lob, storage } = props;
+    new LakeParameters(this, 'Parameters', names, lob.name,
+      Object.fromEntries(lob.personas.map((persona) => [`workgroups/${persona.name}`, lobResourceName(names, lob.name, persona.name)])));
     const resultsBucket = dataBucketName(names, lob.name, 'results');
     const resultsKey = storage.layers.results.encryptionKey.keyArn;
     const queries = namedQueries(lob.name);

@@ -30,6 +30,7 @@ import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/sec
 import type { LobConfig } from '../config/lob-schema';
 import { type DataLayer, type NameScope, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, lobResourceName, lobRoleName } from '../config/names';
 import { alertWhen } from '../constructs/alert-alarm';
+import { LakeParameters } from '../constructs/lake-parameters';
 import { OperationsKey } from '../constructs/operations-key';
 import { dqRuleset } from '../curation/dq-ruleset';
 import { sourceTables } from '../curation/sql-sources';
@@ -143,6 +144,7 @@ export class CurationStack extends Stack {
     }
 
     this.stateMachine = this.createStateMachine(names, lob, props.alertsTopic, props.alertsKey, removalPolicy);
+    new LakeParameters(this, 'Parameters', names, lob.name, { 'curation/state-machine-arn': this.stateMachine.stateMachineArn });
     const machineArn = `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${lobResourceName(names, lob.name, 'curation')}`;
     const schedulerRole = new iam.Role(this, 'ScheduleRole', {
       roleName: lobRoleName(names, lob.name, 'curation-schedule'),

@@ -9,6 +9,7 @@ import { resolveLifecycle } from '../config/lifecycle-defaults';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, STORAGE_LAYERS, type StorageLayer, accessLogBucketName, dataBucketName, layerKeyAlias, lobRoleName } from '../config/names';
 import { DataLakeBucket } from '../constructs/data-lake-bucket';
+import { LakeParameters } from '../constructs/lake-parameters';
 
 export interface StorageStackProps extends StackProps {
   readonly names: NameScope;
@@ -68,6 +69,8 @@ export class StorageStack extends Stack {
       layers[layer] = layerBucket;
     }
     this.layers = layers;
+    new LakeParameters(this, 'Parameters', names, lob.name,
+      Object.fromEntries(STORAGE_LAYERS.map((layer) => [`buckets/${layer}`, dataBucketName(names, lob.name, layer)])));
   }
 }
 

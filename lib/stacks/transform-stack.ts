@@ -25,6 +25,7 @@ import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
 import { alertWhen } from '../constructs/alert-alarm';
 import { OperationsKey } from '../constructs/operations-key';
+import { LakeParameters } from '../constructs/lake-parameters';
 import type { StorageStack } from './storage-stack';
 
 export interface TransformStackProps extends StackProps {
@@ -139,6 +140,12 @@ export class TransformStack extends Stack {
     acknowledgeSynchronousLambda(this.function, 'the SQS event source; failed messages go to the queue\'s dead-letter queue');
 
     this.createAlarms(lob);
+    new LakeParameters(this, 'Parameters', names, lob.name, {
+      'transform/queue-url': this.queue.queueUrl,
+      'transform/dead-letter-queue-url': this.deadLetterQueue.queueUrl,
+      'transform/function-name': functionName,
+      'alerts/topic-arn': this.alertsTopic.topicArn,
+    });
   }
 
   private createRole(names: NameScope, lob: LobConfig, storage: StorageStack, logGroup: logs.LogGroup): iam.Role {
