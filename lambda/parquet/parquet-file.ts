@@ -207,11 +207,8 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
         view.setUint32(i * 8, v - hi * 4294967296, true);
         view.setInt32(i * 8 + 4, hi, true);
       }
-      if (Number.isFinite(low)) {
-        if (min === undefined || BigInt(low) < min) min = BigInt(low);
-        if (max === undefined || BigInt(high) > max) max = BigInt(high);
-      }
-      return { bytes: out, ...(min !== undefined ? { min: int64Bytes(min), max: int64Bytes(max!) } : {}) };
+      const bounds = mergedBounds(low, high, min, max);
+      return { bytes: out, ...(bounds ? { min: int64Bytes(bounds.min), max: int64Bytes(bounds.max) } : {}) };
     }
     case 'boolean': {
       const typed = values as Uint8Array;
@@ -254,16 +251,23 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
           for (let byte = 0; byte < width; byte++) out[i * width + byte] = scratchBytes[8 - width + byte];
         }
       }
-      const candidatesMin = [wideMin, Number.isFinite(min) ? BigInt(min) : undefined].filter((x): x is bigint => x !== undefined);
-      const candidatesMax = [wideMax, Number.isFinite(max) ? BigInt(max) : undefined].filter((x): x is bigint => x !== undefined);
-      if (candidatesMin.length === 0) return { bytes: out };
-      const lowest = candidatesMin.reduce((a, b) => (b < a ? b : a));
-      const highest = candidatesMax.reduce((a, b) => (b > a ? b : a));
-      return { bytes: out, min: decimalBytes(lowest, width), max: decimalBytes(highest, width) };
+      const bounds = mergedBounds(min, max, wideMin, wideMax);
+      return { bytes: out, ...(bounds ? { min: decimalBytes(bounds.min, width), max: decimalBytes(bounds.max, width) } : {}) };
     }
     default:
       throw new Error(`no numeric encoding for ${spec.kind}`);
   }
+}
+
+/**
+ * Min and max of a column held partly as doubles (low..high, Infinity..-Infinity when none) and
+ * partly as bigints too wide for a double; undefined when the column has no values.
+ */
+function mergedBounds(low: number, high: number, wideMin: bigint | undefined, wideMax: bigint | undefined): { min: bigint; max: bigint } | undefined {
+  const mins = [wideMin, Number.isFinite(low) ? BigInt(low) : undefined].filter((value): value is bigint => value !== undefined);
+  const maxes = [wideMax, Number.isFinite(high) ? BigInt(high) : undefined].filter((value): value is bigint => value !== undefined);
+  if (mins.length === 0) return undefined;
+  return { min: mins.reduce((a, b) => (b < a ? b : a)), max: maxes.reduce((a, b) => (b > a ? b : a)) };
 }
 
 const int32Bytes = (value: number) => { const b = Buffer.allocUnsafe(4); b.writeInt32LE(value); return b; };

@@ -116,10 +116,6 @@ export function glueSecurityConfigurationName(scope: Pick<NameScope, 'organisati
   return `${scope.organisation}-${scope.environment}-${lob}-${layer}`;
 }
 
-/** IAM role names: deterministic so key policies and runbooks can name them without references. */
-export function lobRoleName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, purpose: string): string {
-  return `${scope.organisation}-${scope.environment}-${lob}-${purpose}`;
-}
 
 /** Crawler of one dataset's raw prefix; `full` re-reads everything to apply schema changes and deletions. */
 export function crawlerName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, dataset: string, kind: 'incremental' | 'full'): string {
@@ -131,7 +127,13 @@ export function rawPrefix(dataset: string, ingest: 'batch' | 'stream'): string {
   return ingest === 'batch' ? `landing/${dataset}/` : `stream/${dataset}/`;
 }
 
-/** Lambda functions and their log groups share this prefix per LoB, which key policies name. */
+/**
+ * `<org>-<env>-<lob>-<purpose>`: names of a LoB's functions, queues, workgroups and the like, so
+ * key policies, other stacks and runbooks can name them without references.
+ */
 export function lobResourceName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, purpose: string): string {
   return `${scope.organisation}-${scope.environment}-${lob}-${purpose}`;
 }
+
+/** IAM role names follow the same scheme; a separate name says which kind of thing is meant. */
+export const lobRoleName = lobResourceName;

@@ -12,6 +12,7 @@ import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kinesis from 'aws-cdk-lib/aws-kinesis';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import * as firehose from 'aws-cdk-lib/aws-kinesisfirehose';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -64,7 +65,7 @@ export class IngestStack extends Stack {
 
 interface DatasetIngestProps extends IngestStackProps {
   readonly dataset: DatasetConfig;
-  readonly key: import('aws-cdk-lib/aws-kms').IKey;
+  readonly key: IKey;
   readonly removalPolicy: RemovalPolicy;
 }
 

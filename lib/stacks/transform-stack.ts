@@ -12,6 +12,7 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -46,7 +47,7 @@ export class TransformStack extends Stack {
   public readonly function: nodejs.NodejsFunction;
   public readonly alertsTopic: sns.Topic;
   /** Encrypts the alerts topic: publishers need GenerateDataKey and Decrypt on it. */
-  public readonly alertsKey: import('aws-cdk-lib/aws-kms').IKey;
+  public readonly alertsKey: IKey;
   public readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: TransformStackProps) {
