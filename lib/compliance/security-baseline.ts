@@ -6,6 +6,7 @@
 import type { App } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
 import { Stack, Validations } from 'aws-cdk-lib';
+import type { CfnPolicy } from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks, PCIDSS321Checks, ServerlessChecks } from 'cdk-nag';
 
 /** Context flag that turns CloudFormation Validate findings from warnings into synth errors. */
@@ -75,4 +76,33 @@ function renderedAsNagDoes(value: unknown): string {
     return parts.map(renderedAsNagDoes).join(separator);
   }
   return JSON.stringify(value);
+}
+
+/**
+ * For IAM policies a library generates (CDK Pipelines' roles, for example), which we cannot write
+ * as managed policies or narrow ourselves: acknowledges AwsSolutions-IAM5 once per wildcard action
+ * and resource the policy holds now, and the compliance packs' IAMNoInlinePolicy. Call it after the
+ * library has finished adding statements; a statement added later is still reported.
+ */
+export function acknowledgeGeneratedPolicy(policy: CfnPolicy, reason: string): void {
+  const document = Stack.of(policy).resolve(policy.policyDocument) as { Statement?: Array<Record<string, unknown>> };
+  const findings = new Set<string>();
+  for (const statement of document.Statement ?? []) {
+    for (const action of asList(statement.Action)) {
+      if (typeof action === 'string' && action.includes('*')) findings.add(`Action::${action}`);
+    }
+    for (const resource of asList(statement.Resource)) {
+      const rendered = renderedAsNagDoes(resource);
+      if (rendered.includes('*')) findings.add(`Resource::${rendered}`);
+    }
+  }
+  for (const finding of findings) {
+    Validations.of(policy).acknowledge({ id: `AwsSolutions::AwsSolutions-IAM5[${finding}]`, reason });
+  }
+  acknowledgeRule(policy, COMPLIANCE_PACKS, 'IAMNoInlinePolicy', reason);
+}
+
+function asList(value: unknown): unknown[] {
+  if (value === undefined) return [];
+  return Array.isArray(value) ? value : [value];
 }

@@ -97,6 +97,11 @@ export function platformStackName(organisation: string): string {
   return `${organisation}-platform`;
 }
 
+/** The delivery pipeline's stack and CodePipeline: one per organisation, in the tooling account. */
+export function pipelineName(organisation: string): string {
+  return `${organisation}-lakeworks-pipeline`;
+}
+
 /** Why a bucket name is invalid, or undefined when S3 accepts it. */
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length > MAX_BUCKET_NAME_LENGTH) {

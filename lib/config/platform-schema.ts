@@ -75,6 +75,7 @@ const pipelineSchema = z.strictObject({
   repository: z.string().regex(/^[\w.-]+\/[\w.-]+$/, { error: (issue) => `expected owner/name; got ${JSON.stringify(issue.input)}` }),
   branch: z.string().min(1).default('main'),
 });
+export type PipelineConfig = z.infer<typeof pipelineSchema>;
 
 export const platformSchema = z.strictObject({
   $schema: z.string().optional().meta({ description: 'Path of this JSON Schema, for editors.' }),
@@ -95,6 +96,15 @@ export const platformSchema = z.strictObject({
         code: 'custom', path: ['environments', index, 'accountSettings'],
         message: `environments ${platform.environments[owner].name} and ${environment.name} share account ${environment.account} in ${environment.region} `
           + 'but their accountSettings differ; account-level settings must be identical',
+      });
+    }
+    // CodePipeline needs an artifact bucket in every region it deploys to; the PipelineStack keeps
+    // one, in its own region.
+    if (platform.pipeline?.enabled && environment.region !== platform.pipeline.region) {
+      ctx.addIssue({
+        code: 'custom', path: ['environments', index, 'region'],
+        message: `expected ${platform.pipeline.region}, the pipeline's region (the pipeline deploys within its own region only; `
+          + `deploy ${environment.region} with GitHub Actions or from a laptop, or set pipeline.enabled: false); got ${JSON.stringify(environment.region)}`,
       });
     }
   });

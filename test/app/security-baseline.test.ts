@@ -6,6 +6,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { RULE_PACKS } from '../../lib/compliance/security-baseline';
 import { createLakeworksApp } from '../../lib/lakeworks-app';
+import { parseFixture, sampleFixture } from '../helpers/config-fixtures';
 import { sampleApp, sampleConfig, testAppProps } from '../helpers/sample-app';
 
 interface Report { pluginReports: Array<{ pluginName: string; conclusion: string; violations: Array<{ ruleName: string }> }> }
@@ -42,7 +43,10 @@ describe('the security baseline', () => {
   test('every rule pack and CloudFormation Validate stop synth on an insecure resource', () => {
     const props = testAppProps();
     const outdir = props.outdir;
-    const { app, stages } = createLakeworksApp(sampleConfig(), props);
+    // Without the pipeline, which synthesizes the stages it deploys as soon as it is built.
+    const fixture = sampleFixture();
+    fixture.platform.pipeline.enabled = false;
+    const { app, stages } = createLakeworksApp(parseFixture(fixture), props);
     const stack = stages[0].lobStacks.get('finance')!.storage;
     new s3.Bucket(stack, 'UnencryptedUnloggedBucket');
     new lambda.Function(stack, 'FunctionWithoutDlqOrTracing', {
@@ -53,6 +57,15 @@ describe('the security baseline', () => {
     expect(() => app.synth()).toThrow();
     const failed = readReport(outdir)!.pluginReports.filter((plugin) => plugin.conclusion === 'failure').map((plugin) => plugin.pluginName);
     expect(failed).toEqual(expect.arrayContaining([...RULE_PACKS, 'CloudFormation Validate']));
+  });
+
+  test('holds for the pipeline stack too', () => {
+    const props = testAppProps();
+    const { app, pipeline } = createLakeworksApp(sampleConfig(), props);
+    new s3.Bucket(pipeline!, 'UnencryptedUnloggedBucket');
+    expect(() => app.synth()).toThrow();
+    const violations = readReport(props.outdir)!.pluginReports.flatMap((plugin) => plugin.violations.map((violation) => violation.ruleName));
+    expect(violations).toEqual(expect.arrayContaining(['AwsSolutions-S1', 'NIST.800.53.R5-S3BucketLoggingEnabled']));
   });
 
   test('acknowledgements are few, specific and each gives its reason', () => {

@@ -159,6 +159,13 @@ describe('config errors name the file, the field path and what was expected', ()
     );
   });
 
+  test('an environment outside the pipeline\'s region while the pipeline is enabled', () => {
+    expect(configErrorOf((f) => { f.platform.environments[1].region = 'us-east-1'; })).toContain(
+      'config/platform.yaml: environments[1].region: expected eu-west-1, the pipeline\'s region (the pipeline deploys within its own region only; '
+      + 'deploy us-east-1 with GitHub Actions or from a laptop, or set pipeline.enabled: false); got "us-east-1"',
+    );
+  });
+
   test('environments sharing an account and region with the same settings are accepted', () => {
     const fixture = sampleFixture();
     fixture.platform.environments[1].account = fixture.platform.environments[0].account;

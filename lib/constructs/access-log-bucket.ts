@@ -1,0 +1,55 @@
+/**
+ * A bucket that receives S3 server access logs. It extends `s3.Bucket` (rather than wrapping one)
+ * so that stacks which created a plain bucket before keep the same logical id.
+ */
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseline';
+import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
+
+export interface AccessLogBucketProps {
+  /** @default a name CloudFormation generates */
+  readonly bucketName?: string;
+  readonly retentionDays: number;
+  /** @default RemovalPolicy.RETAIN */
+  readonly removalPolicy?: RemovalPolicy;
+}
+
+export class AccessLogBucket extends s3.Bucket {
+  constructor(scope: Construct, id: string, props: AccessLogBucketProps) {
+    super(scope, id, {
+      bucketName: props.bucketName,
+      // S3 server access logging can only deliver to buckets encrypted with SSE-S3.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      lifecycleRules: [{
+        id: 'log-retention',
+        expiration: Duration.days(props.retentionDays),
+        noncurrentVersionExpiration: Duration.days(1),
+        abortIncompleteMultipartUploadAfter: Duration.days(ABORT_INCOMPLETE_UPLOAD_DAYS),
+      }],
+      removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
+    });
+    // Buckets in other stacks cannot add this themselves: let the S3 logging service deliver logs
+    // for any bucket of this account, and nothing else.
+    this.addToResourcePolicy(new iam.PolicyStatement({
+      sid: 'S3ServerAccessLogsFromThisAccount',
+      principals: [new iam.ServicePrincipal('logging.s3.amazonaws.com')],
+      actions: ['s3:PutObject'],
+      resources: [this.arnForObjects('*')],
+      conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } },
+    }));
+
+    acknowledgeRule(this, ['AwsSolutions'], 'S1', 'Access-log bucket: logging it into itself would loop; reads of it are recorded by CloudTrail.');
+    acknowledgeRule(this, COMPLIANCE_PACKS, 'S3BucketLoggingEnabled', 'Access-log bucket: logging it into itself would loop; reads of it are recorded by CloudTrail.');
+    acknowledgeRule(this, COMPLIANCE_PACKS, 'S3DefaultEncryptionKMS', 'Access-log bucket: S3 server access logging only delivers to buckets encrypted with SSE-S3.');
+    acknowledgeRule(this, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
+      'Access-log bucket: logs are diagnostic records of this region; replicating them elsewhere adds cost, not resilience of the data.');
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The delivery pipeline (CDK Pipelines), deployed once into the tooling account named by
+ * `pipeline:` in platform.yaml: source from a CodeConnections connection; a synth step running the
+ * same npm scripts as `.ci/run` (`npm ci`, `npm test`) and then `npm run synth`; self-mutation; then
+ * each environment's DataLakeStage in config order, with a manual approval before any environment
+ * marked `requireApproval`. The stages are the very objects `cdk deploy 'dev/**'` deploys from a
+ * laptop, so both paths deploy the same stacks.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as pipelines from 'aws-cdk-lib/pipelines';
+import type { Construct } from 'constructs';
+import { acknowledgeGeneratedPolicy, acknowledgeRule } from '../compliance/security-baseline';
+import { pipelineName } from '../config/names';
+import type { EnvironmentConfig, PipelineConfig } from '../config/platform-schema';
+import { PipelineArtifacts } from '../constructs/pipeline-artifacts';
+import type { DataLakeStage } from '../stages/data-lake-stage';
+
+/** The commands of the synth step: those of `.ci/run`, then the synth whose output is deployed. */
+export const SYNTH_COMMANDS = ['npm ci --no-audit --no-fund', 'npm test', 'npm run synth'] as const;
+
+/** The Node.js major version CodeBuild installs, matching `engines` and the CI machine. */
+export const BUILD_NODE_VERSION = 20;
+
+export interface PipelineStackProps extends StackProps {
+  readonly organisation: string;
+  readonly pipeline: PipelineConfig;
+  /** Environments in deployment order, each with the stage that deploys it. */
+  readonly deployments: ReadonlyArray<{ readonly environment: EnvironmentConfig; readonly stage: DataLakeStage }>;
+  /**
+   * The aws-cdk CLI version the pipeline's self-mutation and asset steps install. CDK Pipelines
+   * installs the latest CLI otherwise, which may refuse this aws-cdk-lib's cloud assembly.
+   * @default the version package.json pins
+   */
+  readonly cliVersion?: string;
+}
+
+export class PipelineStack extends Stack {
+  public readonly pipeline: pipelines.CodePipeline;
+  public readonly artifacts: PipelineArtifacts;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id, props);
+    const name = pipelineName(props.organisation);
+    const cliVersion = props.cliVersion ?? pinnedCliVersion();
+    this.artifacts = new PipelineArtifacts(this, 'Artifacts', { keyAlias: `${name}-artifacts` });
+
+    this.pipeline = new pipelines.CodePipeline(this, 'Delivery', {
+      codePipeline: new codepipeline.Pipeline(this, 'Pipeline', {
+        pipelineName: name,
+        pipelineType: codepipeline.PipelineType.V2,
+        artifactBucket: this.artifacts.bucket,
+        restartExecutionOnUpdate: true,
+      }),
+      synth: new pipelines.ShellStep('Synth', {
+        input: pipelines.CodePipelineSource.connection(props.pipeline.repository, props.pipeline.branch, {
+          connectionArn: props.pipeline.connectionArn,
+        }),
+        commands: [...SYNTH_COMMANDS],
+        env: { CI: 'true' },
+      }),
+      selfMutation: true,
+      cliVersion,
+      // One CodeBuild project publishes every file asset, instead of one project per asset.
+      publishAssetsInParallel: false,
+      codeBuildDefaults: {
+        buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0 },
+        partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } } }),
+      },
+      // The tests run DuckDB and an embedded S3 endpoint: give them more than the smallest machine.
+      synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
+    });
+
+    for (const { environment, stage } of props.deployments) {
+      this.pipeline.addStage(stage, {
+        pre: environment.requireApproval
+          ? [new pipelines.ManualApprovalStep(`approve-${environment.name}`, {
+            comment: `Deploy Lakeworks to ${environment.name} (${environment.account}/${environment.region})?`,
+          })]
+          : [],
+      });
+    }
+    this.pipeline.buildPipeline();
+    this.publishAssetsWithPinnedCli(cliVersion, props.deployments.map(({ stage }) => stage));
+    this.acknowledgeGeneratedResources();
+  }
+
+  /**
+   * CDK Pipelines publishes assets with the standalone `cdk-assets` tool, which it installs at its
+   * latest version; today that version reads cloud assembly schema 54 at most, and this aws-cdk-lib
+   * writes 55, so every asset step would fail. Publish them instead with the CDK CLI this project
+   * pins, the same tool that deploys from a laptop. Like `cdk deploy`, the CLI first checks the
+   * target's bootstrap version through the deploy role, so the asset role may assume it too.
+   */
+  private publishAssetsWithPinnedCli(cliVersion: string, stages: readonly DataLakeStage[]): void {
+    const assets = this.pipeline.node.findChild('Assets');
+    const project = assets.node.findChild('FileAsset').node.defaultChild as codebuild.CfnProject;
+    project.addPropertyOverride('Source.BuildSpec', JSON.stringify({
+      version: '0.2',
+      phases: {
+        install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION }, commands: [`npm install -g aws-cdk@${cliVersion}`] },
+        build: { commands: [`cdk --app . publish-assets --unstable=publish-assets ${stages.map((stage) => `'${stage.stageName}/**'`).join(' ')}`] },
+      },
+    }, undefined, 2));
+    const deployRoles = new Set(stages.flatMap((stage) => stage.synth().stacks.map((stack) => stack.assumeRoleArn)).filter((arn): arn is string => arn !== undefined));
+    (assets.node.findChild('FileRole') as iam.Role).addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'CheckBootstrapVersionOfTargets',
+      actions: ['sts:AssumeRole'],
+      resources: [...deployRoles].map((arn) => Fn.sub(arn)),
+    }));
+  }
+
+  /** CDK Pipelines writes its own roles and build projects; these are what we cannot change. */
+  private acknowledgeGeneratedResources(): void {
+    for (const construct of this.node.findAll()) {
+      if (construct instanceof iam.CfnPolicy) {
+        acknowledgeGeneratedPolicy(construct, 'Generated by CDK Pipelines for its own source, build, asset and self-mutation roles: '
+          + 'wildcards cover the pipeline\'s artifact bucket and key, its CodeBuild log and report groups, and the CDK bootstrap '
+          + 'roles (tagged aws-cdk:bootstrap-role) it assumes to deploy.');
+      }
+      if (construct instanceof codebuild.CfnProject && Stack.of(this).resolve(construct.source).type === 'CODEPIPELINE') {
+        // The rule looks for OAuth on GitHub/Bitbucket sources; these projects have no repository
+        // of their own and read the source the CodeConnections action fetched.
+        acknowledgeRule(construct, ['HIPAA.Security', 'PCI.DSS.321'], 'CodeBuildProjectSourceRepoUrl',
+          'The project\'s source is the pipeline (CODEPIPELINE): no repository URL or credentials; the repository is reached through a CodeConnections connection.');
+      }
+    }
+  }
+}
+
+function pinnedCliVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8'));
+  return manifest.devDependencies['aws-cdk'];
+}
