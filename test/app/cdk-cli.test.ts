@@ -43,3 +43,44 @@ describe('npx cdk synth', () => {
     expect(stderr).toMatch(/finance\.yaml: datasets\[0\]\.schema\[7\]\.type: expected one of string, int, bigint, double, decimal\(p,s\), boolean, date, timestamp; got "float64"/);
   });
 });
+
+/** Runs the pinned CDK CLI offline, as README shows it. */
+function cdk(args: string[]) {
+  return spawnSync('npx', ['cdk', ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: '', AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: 'true' },
+  });
+}
+
+describe('README\'s deploy selectors select what README says (cdk deploy needs AWS; cdk ls takes the same selectors)', () => {
+  const { outdir } = cdkSynth();
+  const listed = (selector: string) => {
+    const { status, stdout, stderr } = cdk(['ls', '--app', outdir, selector]);
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    return stdout.trim().split('\n').map((line) => line.split(' ')[0]).sort();
+  };
+
+  test("npx cdk deploy 'dev/**': the platform stack and every LoB's stacks of dev, nothing else", () => {
+    const stacks = listed('dev/**');
+    expect(stacks).toContain('dev/platform');
+    expect(stacks).toEqual(expect.arrayContaining(['dev/finance-storage', 'dev/finance-curation', 'dev/marketing-ingest']));
+    expect(stacks.every((stack) => stack.startsWith('dev/'))).toBe(true);
+  });
+
+  test("npx cdk deploy 'dev/finance-*': the finance stacks of dev, and the platform stack they depend on", () => {
+    const stacks = listed('dev/finance-*');
+    expect(stacks).toEqual(['dev/platform', ...['analytics', 'catalog', 'curation', 'dashboard', 'governance', 'storage', 'transform'].map((concern) => `dev/finance-${concern}`)].sort());
+  });
+
+  test('npx cdk deploy pipeline: the delivery pipeline stack', () => {
+    expect(listed('pipeline')).toEqual(['pipeline']);
+  });
+});
+
+test('npx cdk bootstrap with --trust and an execution policy, as README shows it, is a valid command line', () => {
+  const { status, stdout, stderr } = cdk(['bootstrap', '--show-template', 'aws://111111111111/eu-west-1', '--trust', '333333333333',
+    '--cloudformation-execution-policies', 'arn:aws:iam::aws:policy/AdministratorAccess']);
+  expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+  expect(stdout).toContain('TrustedAccounts');
+});

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -21,6 +22,21 @@ describe('npm run new-lob', () => {
     const { stages } = synthesizedApp(config);
     expect([...stages[0].lobStacks.keys()]).toContain('risk');
     expect(stages[0].lobStacks.get('risk')!.storage.stackName).toBe('acme-dev-risk-storage');
+  });
+
+  test('npm run new-lob -- <name> writes the file into LAKEWORKS_CONFIG_DIR and prints the next steps', () => {
+    const dir = configCopy();
+    const { status, stdout, stderr } = spawnSync('npm', ['run', 'new-lob', '--', 'risk'], {
+      cwd: path.join(SAMPLE_CONFIG_DIR, '..'), encoding: 'utf8', env: { ...process.env, LAKEWORKS_CONFIG_DIR: dir },
+    });
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    expect(fs.existsSync(path.join(dir, 'lobs', 'risk.yaml'))).toBe(true);
+    expect(stdout).toContain("npx cdk deploy 'dev/risk-*'");
+    const again = spawnSync('npm', ['run', 'new-lob', '--', 'risk'], {
+      cwd: path.join(SAMPLE_CONFIG_DIR, '..'), encoding: 'utf8', env: { ...process.env, LAKEWORKS_CONFIG_DIR: dir },
+    });
+    expect(again.status).not.toBe(0);
+    expect(again.stderr).toMatch(/risk\.yaml already exists/);
   });
 
   test.each([

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { configJsonSchemas } from '../../lib/config/json-schema';
@@ -6,6 +7,11 @@ import { SAMPLE_CONFIG_DIR } from '../helpers/sample-app';
 describe('JSON Schemas for editors', () => {
   test.each(Object.entries(configJsonSchemas()))('config/schema/%s is generated from the current schemas (npm run config:schema)', (file, content) => {
     expect(fs.readFileSync(path.join(SAMPLE_CONFIG_DIR, 'schema', file), 'utf8')).toBe(content);
+  });
+
+  test('npm run config:schema -- --check finds nothing stale', () => {
+    const { status, stderr } = spawnSync('npm', ['run', 'config:schema', '--', '--check'], { cwd: path.join(SAMPLE_CONFIG_DIR, '..'), encoding: 'utf8' });
+    expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
   });
 
   const configFiles = ['platform.yaml', ...fs.readdirSync(path.join(SAMPLE_CONFIG_DIR, 'lobs')).map((file) => `lobs/${file}`)];

@@ -1,3 +1,5 @@
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { glueDatabaseName, lobRoleName } from '../../lib/config/names';
 import { sqlFiles } from '../../lib/local/curated-layers';
@@ -57,9 +59,9 @@ describe.each(lobStackCases((stacks) => stacks.dashboard).filter((c) => c.stack)
   });
 });
 
-test('the curated column files are up to date (npm run sql:schemas)', () => {
-  const { execFileSync } = require('node:child_process');
-  execFileSync(process.execPath, ['--import', 'tsx', 'scripts/generate-sql-schemas.ts', '--check'], { cwd: require('node:path').join(__dirname, '..', '..'), stdio: 'pipe' });
+test('the curated column files are up to date (npm run sql:schemas -- --check)', () => {
+  const { status, stderr } = spawnSync('npm', ['run', 'sql:schemas', '--', '--check'], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
+  expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
 });
 
 test('the dashboard persona trusts QuickSight; row-level security applies a rules dataset', () => {

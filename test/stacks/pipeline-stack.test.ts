@@ -3,8 +3,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { BUILD_NODE_VERSION, SYNTH_COMMANDS } from '../../lib/stacks/pipeline-stack';
+import * as os from 'node:os';
+import { loadLakeConfig } from '../../lib/config/load-config';
+import { createLakeworksApp } from '../../lib/lakeworks-app';
+import { newLob } from '../../scripts/new-lob';
 import { parseFixture, sampleFixture } from '../helpers/config-fixtures';
-import { sampleApp, sampleConfig, synthesizedApp, templateOf } from '../helpers/sample-app';
+import { SAMPLE_CONFIG_DIR, sampleApp, sampleConfig, synthesizedApp, templateOf, testAppProps } from '../helpers/sample-app';
 
 const ROOT = path.join(__dirname, '..', '..');
 const config = sampleConfig();
@@ -130,6 +134,16 @@ describe('pipeline', () => {
 });
 
 describe('pipeline variants', () => {
+  test('an environment with more stacks than one CodePipeline stage holds (50 actions) continues in further stages', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-many-lobs-'));
+    fs.cpSync(SAMPLE_CONFIG_DIR, dir, { recursive: true });
+    for (const name of ['lob-a', 'lob-b', 'lob-c', 'lob-d', 'lob-e', 'lob-f']) newLob(name, dir);
+    const { pipeline: large } = createLakeworksApp(loadLakeConfig(dir), testAppProps());
+    const stages = large!.pipeline.pipeline.stages.map((stage) => ({ name: stage.stageName, actions: stage.actions.length }));
+    expect(stages.filter((stage) => stage.name.startsWith('dev')).map((stage) => stage.name)).toEqual(['dev.1', 'dev.2', 'dev.3']);
+    expect(Math.max(...stages.map((stage) => stage.actions))).toBeLessThanOrEqual(50);
+  });
+
   test('no pipeline stack when config disables it', () => {
     const fixture = sampleFixture();
     fixture.platform.pipeline.enabled = false;
