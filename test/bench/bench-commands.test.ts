@@ -1,0 +1,29 @@
+/**
+ * The benchmark commands README shows, run on small inputs so they stay quick: the figures are
+ * not checked here (speed targets live in the benchmarks), only that each command runs and
+ * reports what README says it reports.
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+function npmRun(script: string, env: Record<string, string>) {
+  const result = spawnSync('npm', ['run', script, '--', '--json'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env } });
+  expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
+  return JSON.parse(result.stdout.trim().split('\n').pop()!);
+}
+
+test('npm run bench:scale reports synth time, stacks, resources, the largest stack and template, and the pipeline', () => {
+  const figures = npmRun('bench:scale', { LAKEWORKS_SCALE_LOBS: '2', LAKEWORKS_SCALE_DATASETS: '1,3' });
+  expect(figures.map((row: { datasets_per_lob: number }) => row.datasets_per_lob)).toEqual([1, 3]);
+  for (const row of figures) {
+    expect(row).toEqual(expect.objectContaining({
+      synth_ms: expect.any(Number), stacks: expect.any(Number), resources: expect.any(Number),
+      max_resources: expect.any(Number), max_template_kb: expect.any(Number), pipeline_stages: expect.any(Number),
+    }));
+    expect(row.max_resources).toBeLessThanOrEqual(400);
+    expect(row.pipeline_stages).toBeGreaterThan(4);
+  }
+  expect(figures[1].resources).toBeGreaterThan(figures[0].resources);
+});
