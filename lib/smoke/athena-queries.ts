@@ -84,7 +84,13 @@ export async function runNamedQuery(query: NamedQuery, options: QueryRunOptions)
     });
   } catch (error) {
     // A query we gave up on keeps scanning (and costing) unless stopped.
-    if (state === 'QUEUED' || state === 'RUNNING') await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId })).catch(() => undefined);
+    if (state === 'QUEUED' || state === 'RUNNING') {
+      try {
+        await athena.send(new StopQueryExecutionCommand({ QueryExecutionId: queryExecutionId }));
+      } catch {
+        // The timeout is the failure to report; a failed stop only means the query runs to its own end.
+      }
+    }
     throw error;
   }
   const results = await retryThrottled(() => athena.send(new GetQueryResultsCommand({ QueryExecutionId: queryExecutionId, MaxResults: RESULT_ROWS })), { timing });

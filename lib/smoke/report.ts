@@ -27,8 +27,9 @@ export function formatReport(steps: readonly StepResult[]): string {
   const line = (row: StepResult) => `${row.step.padEnd(widths.step)}  ${row.resource.padEnd(widths.resource)}  ${row.status.padEnd(widths.status)}  ${row.detail}`.trimEnd();
   const rule = `${'-'.repeat(widths.step)}  ${'-'.repeat(widths.resource)}  ${'-'.repeat(widths.status)}  ------`;
   const failed = steps.filter((step) => step.status === 'FAIL');
+  const skipped = steps.filter((step) => step.status === 'SKIP').length;
   const verdict = failed.length === 0
-    ? `PASS: ${steps.length} steps passed`
+    ? `PASS: ${steps.length - skipped} passed${skipped > 0 ? `, ${skipped} skipped` : ''}`
     : `FAIL: ${failed.map((step) => `${step.step} (${step.resource}): ${step.detail}`).join('\n      ')}`;
   return [line(header), rule, ...steps.map(line), '', verdict].join('\n');
 }
