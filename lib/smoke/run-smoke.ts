@@ -100,7 +100,7 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
   let deadLettersBefore = 0;
   const raw = resources ? `s3://${resources.rawBucket}` : 'raw bucket';
 
-  await step('upload', `${raw}/landing/<dataset>/${runId}-*`, async () => {
+  await step('upload', raw, async () => {
     const samples = sampleFiles(options.samplesDir, lob);
     deadLettersBefore = await deadLetterCount(clients.sqs, resources!.deadLetterQueueUrl, timing);
     const skipped: string[] = [];
@@ -115,7 +115,7 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
     }
     if (uploads.length === 0) throw new Error(`${options.samplesDir}: every sample is unreadable by design; nothing to upload`);
     const skippedNote = skipped.length > 0 ? `; skipped ${skipped.join(', ')} (unreadable on purpose: it would end in the dead-letter queue and raise its alarm)` : '';
-    return { value: undefined, detail: `${uploads.length} files${skippedNote}` };
+    return { value: undefined, detail: `${uploads.length} files as landing/<dataset>/${runId}-<file>${skippedNote}` };
   });
 
   const standardized = resources ? `s3://${resources.standardizedBucket}` : 'standardized bucket';
@@ -156,7 +156,7 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
       });
       if (result.outputLocation) resultLocations.push(result.outputLocation);
       if (result.rows === 0) throw new Error(`query ${query.Name} returned no rows (${formatBytes(result.bytesScanned)} scanned, execution ${result.queryExecutionId})`);
-      return { value: undefined, detail: `${result.rows}${result.more ? '+' : ''} rows, ${formatBytes(result.bytesScanned)} scanned in ${formatDuration(result.elapsedMs)}` };
+      return { value: undefined, detail: `${result.rows}${result.more ? '+' : ''} row${result.rows === 1 && !result.more ? '' : 's'}, ${formatBytes(result.bytesScanned)} scanned in ${formatDuration(result.elapsedMs)}` };
     }, true);
   }
 

@@ -42,6 +42,12 @@ describe('npm run smoke (the command)', () => {
     }
   });
 
+  test('`npm run smoke -- --help`, as README shows it, reaches the script', () => {
+    const result = spawnSync('npm', ['run', '--silent', 'smoke', '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain('--transform-timeout <min>');
+  });
+
   test('a config error exits 2 with the config loader\'s message', () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-smoke-config-'));
     const result = smoke('--env', 'dev', '--lob', 'finance', '--config', empty);

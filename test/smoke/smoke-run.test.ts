@@ -99,7 +99,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
       `landing/fx_rates/${RUN_ID}-2024-01.json`, `landing/stock_prices/${RUN_ID}-2024-01-02.csv`, `landing/stock_prices/${RUN_ID}-2024-01-03.csv.gz`,
     ]);
     const upload = report.steps.find((step) => step.step === 'upload')!;
-    expect(upload.detail).toContain('3 files; skipped fx_rates/truncated.json (unreadable on purpose');
+    expect(upload).toMatchObject({ resource: `s3://${lake.buckets.raw}`, detail: expect.stringContaining(`3 files as landing/<dataset>/${RUN_ID}-<file>; skipped fx_rates/truncated.json (unreadable on purpose`) });
     // Parquet per date partition plus quarantine parts, as the real handler wrote them.
     expect(report.steps.find((step) => step.step === 'transform')!.detail).toMatch(/^6 objects \(4 Parquet, 2 quarantine\) in .+; dead-letter queue 0 -> 0$/);
     expect(report.steps.find((step) => step.step === 'query top_movers')!.detail).toMatch(/^2 rows, 1\.5 KB scanned in /);
