@@ -96,13 +96,21 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
   }))?.value;
 
   const uploads: Upload[] = [];
+  /** Raw keys written, recorded as soon as each upload returns, so cleanup finds them whatever fails next. */
+  const uploadedKeys: string[] = [];
+  /** The raw bucket keeps versions (every lake bucket does, so cleanup removes every version everywhere). */
+  let versioned = false;
   const resultLocations: string[] = [];
   let deadLettersBefore = 0;
   const raw = resources ? `s3://${resources.rawBucket}` : 'raw bucket';
 
   await step('upload', raw, async () => {
     const samples = sampleFiles(options.samplesDir, lob);
-    deadLettersBefore = await deadLetterCount(clients.sqs, resources!.deadLetterQueueUrl, timing);
+    try {
+      deadLettersBefore = await deadLetterCount(clients.sqs, resources!.deadLetterQueueUrl, timing);
+    } catch (error) {
+      throw new Error(`dead-letter queue ${resources!.deadLetterQueueUrl}: ${describeError(error)}`);
+    }
     const skipped: string[] = [];
     for (const sample of samples) {
       const dataset = lob.datasets.find((candidate) => candidate.name === sample.dataset)!;
@@ -111,6 +119,8 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
       const planned = await expectedOutputs(dataset, { bucket: resources!.rawBucket, key: rawKeyOf(runId, sample), version: 'planned' }, fs.readFileSync(sample.file), lob.transform.rowGroupRows);
       if (planned.unreadable) { skipped.push(`${sample.dataset}/${sample.name}`); continue; }
       const uploaded = await uploadSample(clients.s3, resources!.rawBucket, runId, sample, timing);
+      uploadedKeys.push(uploaded.key);
+      versioned ||= uploaded.versioned;
       uploads.push({ sample: uploaded, expected: await expectedOutputs(dataset, { bucket: resources!.rawBucket, key: uploaded.key, version: uploaded.version }, uploaded.body, lob.transform.rowGroupRows) });
     }
     if (uploads.length === 0) throw new Error(`${options.samplesDir}: every sample is unreadable by design; nothing to upload`);
@@ -165,13 +175,13 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
 
   /** Removes the run's raw uploads, the standardized objects they caused, and the query results. */
   async function cleanup(): Promise<void> {
-    if (!resources || (uploads.length === 0 && resultLocations.length === 0)) {
+    if (!resources || uploadedKeys.length === 0) {
       steps.push({ step: 'cleanup', resource: '-', status: 'SKIP', detail: 'nothing was uploaded' });
       return;
     }
-    const allVersions = uploads.some((upload) => upload.sample.versioned);
+    const allVersions = versioned;
     const removals: Array<{ bucket: string; prefixes: string[] }> = [
-      { bucket: resources.rawBucket, prefixes: uploads.map((upload) => upload.sample.key) },
+      { bucket: resources.rawBucket, prefixes: uploadedKeys },
       { bucket: resources.standardizedBucket, prefixes: uploads.flatMap((upload) => outputPrefixes(upload.sample.dataset, upload.expected)) },
     ];
     for (const location of resultLocations) {

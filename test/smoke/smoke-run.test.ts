@@ -161,6 +161,18 @@ describe('smoke run against the embedded S3 endpoint', () => {
     expect(await lake.keys(lake.buckets.standardized)).toEqual([]);
   });
 
+  test('a dead-letter queue it cannot read stops the run before anything is uploaded', async () => {
+    lake = await startEmbeddedLake({ datasets: target.lob.datasets });
+    const { report } = await smoke(lake, {
+      change: (mocks) => mocks.sqs.on(GetQueueAttributesCommand).rejects(Object.assign(new Error('Access to the resource is denied.'), { name: 'AccessDenied' })),
+    });
+    expect(report.steps.find((step) => step.step === 'upload')).toEqual({
+      step: 'upload', resource: `s3://${lake.buckets.raw}`, status: 'FAIL', detail: `dead-letter queue ${DLQ}: AccessDenied: Access to the resource is denied.`,
+    });
+    expect(report.steps.at(-1)).toEqual({ step: 'cleanup', resource: '-', status: 'SKIP', detail: 'nothing was uploaded' });
+    expect(await lake.keys(lake.buckets.raw)).toEqual([]);
+  });
+
   test('new dead-letter messages fail the transform step with the counts', async () => {
     lake = await startEmbeddedLake({ datasets: target.lob.datasets, transform: false });
     const { report } = await smoke(lake, {
