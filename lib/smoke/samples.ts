@@ -1,0 +1,55 @@
+/**
+ * The sample inputs of a LoB (`samples/<lob>/<dataset>/<files>`, the same files local mode uses)
+ * and the raw key each is uploaded to.
+ *
+ * Key layout: `landing/<dataset>/<runId>-<file>`. The transform finds the dataset from the
+ * `landing/<dataset>/` prefix and accepts any key below it, so a run directory would work for the
+ * transform too; but the raw crawlers treat a new folder under a dataset's prefix as a new
+ * partition, and a smoke run should not change the raw table. A unique file name keeps the raw
+ * layout flat and still gives the run one listable prefix per dataset.
+ */
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { LobConfig } from '../config/lob-schema';
+
+export interface SampleFile {
+  readonly dataset: string;
+  /** Path on disk. */
+  readonly file: string;
+  /** Path below the dataset folder, with `/`. */
+  readonly name: string;
+}
+
+/** `smoke-20261122t101500z-3f9a1c`: sortable, unique per run, valid in S3 keys and Step Functions execution names. */
+export function newRunId(now: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
+  const stamp = now.toISOString().replace(/\.\d{3}Z$/, 'z').replace(/[-:]/g, '').toLowerCase();
+  return `smoke-${stamp}-${random()}`;
+}
+
+/** The raw key of a sample in a run: nested sample folders are flattened into the file name. */
+export function rawKeyOf(runId: string, sample: Pick<SampleFile, 'dataset' | 'name'>): string {
+  return `landing/${sample.dataset}/${runId}-${sample.name.split('/').join('-')}`;
+}
+
+function filesUnder(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
+  }).sort();
+}
+
+/** Every sample file; a folder that is not a dataset of the LoB, or no files at all, is an error. */
+export function sampleFiles(samplesDir: string, lob: LobConfig): SampleFile[] {
+  if (!fs.existsSync(samplesDir) || !fs.statSync(samplesDir).isDirectory()) throw new Error(`${samplesDir} is not a directory of sample inputs`);
+  const folders = fs.readdirSync(samplesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
+  const unknown = folders.filter((name) => !lob.datasets.some((dataset) => dataset.name === name));
+  if (unknown.length > 0) {
+    throw new Error(`${samplesDir}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a dataset of ${lob.name} (datasets: ${lob.datasets.map((d) => d.name).join(', ')})`);
+  }
+  const samples = folders.flatMap((dataset) => filesUnder(path.join(samplesDir, dataset)).map((file) => ({
+    dataset, file, name: path.relative(path.join(samplesDir, dataset), file).split(path.sep).join('/'),
+  })));
+  if (samples.length === 0) throw new Error(`${samplesDir} holds no sample files (expected <dataset>/<files>)`);
+  return samples;
+}
