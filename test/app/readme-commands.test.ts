@@ -20,6 +20,7 @@ const COVERAGE: ReadonlyArray<{ command: RegExp; runBy: string; mustContain: str
   // Against AWS it needs a deployed lake; offline, its S3 part runs against s3rver with the real
   // transform behind it (test/smoke/smoke-run.test.ts) and the command line is spawned here.
   { command: /^npm run smoke( |$)/, runBy: 'test/smoke/smoke-cli.test.ts', mustContain: "'smoke', '--', '--help'" },
+  { command: /^npm run bench$/, runBy: 'test/bench/bench-commands.test.ts', mustContain: "npmRun('bench'" },
   { command: /^npm run bench:scale$/, runBy: 'test/bench/bench-commands.test.ts', mustContain: "npmRun('bench:scale'" },
   { command: /^npm run new-lob /, runBy: 'test/app/new-lob.test.ts', mustContain: "['run', 'new-lob'" },
   // The same jest as `npm test`, writing snapshots instead of comparing them.

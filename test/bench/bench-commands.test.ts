@@ -27,3 +27,11 @@ test('npm run bench:scale reports synth time, stacks, resources, the largest sta
   }
   expect(figures[1].resources).toBeGreaterThan(figures[0].resources);
 });
+
+test('npm run bench -- --json prints the one JSON line README describes, every figure measured', () => {
+  const figures = npmRun('bench', {
+    LAKEWORKS_BENCH_ROWS: '3000', LAKEWORKS_BENCH_RUNS: '1', LAKEWORKS_BENCH_LITE_RUNS: '1', LAKEWORKS_BENCH_RSS_ROWS: '1000,5000',
+  });
+  expect(Object.keys(figures).sort()).toEqual(['parquetjs_lite_rows_per_s', 'parse_only_rows_per_s', 'peak_rss_mb_100k', 'peak_rss_mb_1m', 'transform_rows_per_s']);
+  for (const value of Object.values(figures)) expect(value).toBeGreaterThan(0);
+});
