@@ -46,23 +46,57 @@ export class ColumnBuffer {
 
   /** Appends a value already converted to the column's representation, or null. */
   public push(value: ColumnValue | null): void {
-    if (this.defined) {
-      if (this.rowCount === this.defined.length) this.defined = grow(this.defined, this.rowCount * 2) as Uint8Array;
-      this.defined[this.rowCount] = value === null ? 0 : 1;
-    }
+    if (value === null) this.pushNull();
+    else if (typeof value === 'string') this.pushString(value);
+    else if (typeof value === 'bigint') this.pushWide(value);
+    else this.pushNumber(typeof value === 'boolean' ? (value ? 1 : 0) : value);
+  }
+
+  /*
+   * Typed appends, for the transform's per-column writers: each writer knows its value's type,
+   * so the row loop appends without testing it again.
+   */
+
+  /** A number in the column's numeric representation (0/1 for booleans). */
+  public pushNumber(value: number): void {
+    if (this.defined) this.define(1);
     this.rowCount++;
-    if (value === null) return;
-    if (this.numeric) {
-      if (this.valueCount === this.numeric.length) this.numeric = grow(this.numeric, this.valueCount * 2);
-      if (typeof value === 'bigint') {
-        (this.wide ??= new Map()).set(this.valueCount, value);
-      } else {
-        (this.numeric as any)[this.valueCount] = typeof value === 'boolean' ? (value ? 1 : 0) : value;
-      }
-    } else {
-      this.objects!.push(value as string);
-    }
+    if (this.valueCount === this.numeric!.length) this.numeric = grow(this.numeric!, this.valueCount * 2);
+    this.numeric![this.valueCount++] = value;
+  }
+
+  /** A bigint or decimal too wide to be exact as a double. */
+  public pushWide(value: bigint): void {
+    if (this.defined) this.define(1);
+    this.rowCount++;
+    if (this.valueCount === this.numeric!.length) this.numeric = grow(this.numeric!, this.valueCount * 2);
+    (this.wide ??= new Map()).set(this.valueCount++, value);
+  }
+
+  public pushString(value: string): void {
+    if (this.defined) this.define(1);
+    this.rowCount++;
+    this.objects!.push(value);
     this.valueCount++;
+  }
+
+  public pushNull(): void {
+    if (this.defined) this.define(0);
+    this.rowCount++;
+  }
+
+  /** Takes back the last row appended (a row rejected after some of its columns were written). */
+  public removeLast(): void {
+    this.rowCount--;
+    if (this.defined && this.defined[this.rowCount] === 0) return;
+    this.valueCount--;
+    if (this.objects) this.objects.pop();
+    else this.wide?.delete(this.valueCount);
+  }
+
+  private define(flag: 0 | 1): void {
+    if (this.rowCount === this.defined!.length) this.defined = grow(this.defined!, this.rowCount * 2);
+    this.defined![this.rowCount] = flag;
   }
 
   public get nullCount(): number {

@@ -14,8 +14,8 @@
  *
  * Every file it writes is read back by DuckDB and hyparquet in the tests.
  */
-import { compress as snappyCompress } from 'snappyjs';
 import type { ColumnBuffer, ColumnSpec } from './column-buffer';
+import { snappyCompress } from './snappy';
 import { ThriftWriter } from './thrift-compact';
 
 const MAGIC = Buffer.from('PAR1', 'ascii');
@@ -294,7 +294,7 @@ interface EncodedChunk {
 }
 
 function page(type: PageType, body: Buffer, header: (writer: ThriftWriter, sizes: { uncompressed: number; compressed: number }) => void): { bytes: Buffer[]; uncompressed: number; compressed: number } {
-  const compressed = Buffer.from(snappyCompress(body));
+  const compressed = snappyCompress(body);
   const headerBytes = ThriftWriter.struct((writer) => {
     writer.i32(1, type).i32(2, body.length).i32(3, compressed.length);
     header(writer, { uncompressed: body.length, compressed: compressed.length });
