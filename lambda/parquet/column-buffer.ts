@@ -3,6 +3,7 @@
  * encoding needs: typed arrays for numbers, strings for text, only non-null values stored, and
  * a definedness flag per row for nullable columns.
  */
+import { StringValues } from './string-values';
 
 /** Column types as configured (see lib/config/column-types.ts), with decimal parameters. */
 export type ColumnKind = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'decimal';
@@ -23,14 +24,14 @@ type NumericArray = Int32Array | Float64Array | Uint8Array;
  * - double, timestamp (microseconds since epoch, safe integers): Float64Array
  * - bigint, decimal (unscaled integer): Float64Array for values exact as doubles, the rest in `wide`
  * - boolean: Uint8Array (0/1)
- * - string: string[]
+ * - string: StringValues (encoded as they arrive, see string-values.ts)
  */
 export type ColumnValue = number | bigint | string | boolean;
 
 export class ColumnBuffer {
   /** Non-null values, in row order. */
   public numeric?: NumericArray;
-  public objects?: string[];
+  public strings?: StringValues;
   /** bigint/decimal values too wide for a double, by value index (their slot in `numeric` is unused). */
   public wide?: Map<number, bigint>;
   public valueCount = 0;
@@ -40,7 +41,7 @@ export class ColumnBuffer {
 
   constructor(public readonly spec: ColumnSpec, initialCapacity = 1024) {
     this.numeric = allocate(spec, initialCapacity);
-    if (!this.numeric) this.objects = [];
+    if (!this.numeric) this.strings = new StringValues();
     if (spec.nullable) this.defined = new Uint8Array(initialCapacity);
   }
 
@@ -76,7 +77,7 @@ export class ColumnBuffer {
   public pushString(value: string): void {
     if (this.defined) this.define(1);
     this.rowCount++;
-    this.objects!.push(value);
+    this.strings!.add(value);
     this.valueCount++;
   }
 
@@ -90,7 +91,7 @@ export class ColumnBuffer {
     this.rowCount--;
     if (this.defined && this.defined[this.rowCount] === 0) return;
     this.valueCount--;
-    if (this.objects) this.objects.pop();
+    if (this.strings) this.strings.removeLast();
     else this.wide?.delete(this.valueCount);
   }
 

@@ -27,10 +27,6 @@ const enum Encoding { Plain = 0, PlainDictionary = 2, Rle = 3 }
 const enum PageType { DataPage = 0, DictionaryPage = 2 }
 const CODEC_SNAPPY = 1;
 
-/** Dictionary-encode a string column only while its distinct values stay below these. */
-const MAX_DICTIONARY_ENTRIES = 65_535;
-const MAX_DICTIONARY_RATIO = 0.5;
-
 export const CREATED_BY = 'lakeworks parquet writer 1';
 
 /** Bytes of a big-endian two's complement integer wide enough for `precision` decimal digits. */
@@ -142,6 +138,7 @@ const MAX_STATISTICS_BYTES = 64;
 /** JavaScript orders strings by UTF-16 units, which matches UTF-8 byte order except around surrogates. */
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** PLAIN-encoded strings (dictionary entries) with their statistics. */
 function plainStrings(values: readonly string[]): EncodedValues {
   let capacity = 0;
   for (const value of values) capacity += 4 + value.length * 3;
@@ -158,12 +155,16 @@ function plainStrings(values: readonly string[]): EncodedValues {
     if (max === undefined || value > max) max = value;
     if (orderable && SURROGATE.test(value)) orderable = false;
   }
-  const bytes = out.subarray(0, offset);
-  if (!orderable || min === undefined || max === undefined) return { bytes };
+  return { bytes: out.subarray(0, offset), ...stringStatistics(min, max, orderable) };
+}
+
+/** Min and max statistics of a string column, when they can be given. */
+function stringStatistics(min: string | undefined, max: string | undefined, orderable: boolean): { min?: Buffer; max?: Buffer } {
+  if (!orderable || min === undefined || max === undefined) return {};
   const minBytes = Buffer.from(min, 'utf8');
   const maxBytes = Buffer.from(max, 'utf8');
-  if (minBytes.length > MAX_STATISTICS_BYTES || maxBytes.length > MAX_STATISTICS_BYTES) return { bytes };
-  return { bytes, min: minBytes, max: maxBytes };
+  if (minBytes.length > MAX_STATISTICS_BYTES || maxBytes.length > MAX_STATISTICS_BYTES) return {};
+  return { min: minBytes, max: maxBytes };
 }
 
 function plainNumeric(column: ColumnBuffer): EncodedValues {
@@ -314,22 +315,9 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
   let statistics: EncodedValues;
 
   if (spec.kind === 'string') {
-    const strings = column.objects as string[];
-    const dictionary = new Map<string, number>();
-    const indices = new Int32Array(strings.length);
-    let useDictionary = true;
-    const limit = Math.min(MAX_DICTIONARY_ENTRIES, Math.max(1, Math.floor(strings.length * MAX_DICTIONARY_RATIO)));
-    for (let i = 0; i < strings.length; i++) {
-      let index = dictionary.get(strings[i]);
-      if (index === undefined) {
-        index = dictionary.size;
-        if (index >= limit) { useDictionary = false; break; }
-        dictionary.set(strings[i], index);
-      }
-      indices[i] = index;
-    }
-    if (useDictionary && strings.length > 0) {
-      const entries = [...dictionary.keys()];
+    const strings = column.strings!;
+    if (strings.keepsDictionary()) {
+      const entries = strings.entries;
       statistics = plainStrings(entries);
       const dictionaryPage = page(PageType.DictionaryPage, statistics.bytes, (writer) =>
         writer.struct(7, (d) => d.i32(1, entries.length).i32(2, Encoding.PlainDictionary)));
@@ -337,11 +325,11 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       uncompressedSize += dictionaryPage.uncompressed;
       compressedSize += dictionaryPage.compressed;
       dictionaryPageLength = dictionaryPage.compressed;
-      values = encodeDictionaryIndices(indices, strings.length, entries.length);
+      values = encodeDictionaryIndices(strings.indices, strings.count, entries.length);
       valueEncoding = Encoding.PlainDictionary;
     } else {
-      statistics = plainStrings(strings);
-      values = statistics.bytes;
+      values = Buffer.from(strings.bytes.buffer, strings.bytes.byteOffset, strings.byteLength);
+      statistics = { bytes: values, ...stringStatistics(strings.min, strings.max, strings.orderable) };
     }
   } else {
     statistics = plainNumeric(column);

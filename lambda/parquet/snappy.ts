@@ -72,7 +72,15 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, size: n
         table[hash] = ip - start;
       } while (bytes !== view.getInt32(candidate, true));
 
-      op = emitLiteral(input, view, nextEmit, ip - nextEmit, output, outputView, op);
+      // Literals and copies are mostly short: those are emitted inline.
+      const literal = ip - nextEmit;
+      if (literal <= 16 && op + 20 <= output.length && nextEmit + 16 <= end) {
+        output[op++] = (literal - 1) << 2;
+        for (let i = 0; i < literal; i += 4) outputView.setInt32(op + i, view.getInt32(nextEmit + i));
+        op += literal;
+      } else {
+        op = emitLiteral(input, view, nextEmit, literal, output, outputView, op);
+      }
 
       // Emit back-references for as long as the byte after each one starts another match.
       do {
@@ -80,7 +88,13 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, size: n
         let matched = 4;
         while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++;
         ip += matched;
-        op = emitCopy(output, op, matchStart - candidate, matched);
+        const offset = matchStart - candidate;
+        if (matched < 12 && offset < 2048) {
+          output[op++] = 1 | ((matched - 4) << 2) | ((offset >>> 8) << 5);
+          output[op++] = offset & 0xff;
+        } else {
+          op = emitCopy(output, op, offset, matched);
+        }
         nextEmit = ip;
         if (ip >= ipLimit) break outer;
         table[Math.imul(view.getInt32(ip - 1, true), 0x1e35a7bd) >>> shift] = ip - 1 - start;
