@@ -10,7 +10,7 @@
  * with the same result, so the two cannot disagree (test/transform/column-writers.test.ts checks).
  */
 import type { ColumnBuffer, ColumnSpec } from '../parquet/column-buffer';
-import { type Converter, Rejected, parseDate, parseDecimal, parseInteger } from './values';
+import { type Converter, Rejected, parseDate, parseDecimalFast, parseInteger } from './values';
 
 /**
  * Appends the converted value of `raw` to `buffer` and returns undefined, or returns why it was
@@ -45,12 +45,13 @@ export function columnWriterFor(spec: ColumnSpec, convert: Converter, bounds: De
   const highest = max ?? Infinity;
   switch (spec.kind) {
     case 'decimal': {
-      const precision = spec.precision!;
       const decimalScale = spec.scale!;
+      const integerLimit = 10 ** (spec.precision! - decimalScale);
       return (raw, buffer) => {
-        if (typeof raw === 'string' && raw !== '') {
-          const value = parseDecimal(raw, precision, decimalScale);
-          if (typeof value === 'number' && value / scale >= lowest && value / scale <= highest) {
+        if (typeof raw === 'string') {
+          const value = parseDecimalFast(raw, decimalScale, integerLimit);
+          // NaN (not the plain form) fails both comparisons.
+          if (value / scale >= lowest && value / scale <= highest) {
             buffer.pushNumber(value);
             return undefined;
           }
