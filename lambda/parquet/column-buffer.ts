@@ -100,6 +100,14 @@ export class ColumnBuffer {
     this.defined![this.rowCount] = flag;
   }
 
+  /** Empties the buffer, keeping its arrays (and their capacity) for new rows. */
+  public clear(): void {
+    this.rowCount = 0;
+    this.valueCount = 0;
+    this.wide = undefined;
+    this.strings?.clear();
+  }
+
   public get nullCount(): number {
     return this.rowCount - this.valueCount;
   }

@@ -34,6 +34,17 @@ export class StringValues {
   private lastAdded: { newEntry: boolean; byteStart: number; min: string | undefined; max: string | undefined; orderable: boolean } =
     { newEntry: false, byteStart: 0, min: undefined, max: undefined, orderable: true };
 
+  /** Empties the values, keeping the arrays' capacity. */
+  public clear(): void {
+    this.dictionary = new Map();
+    this.entries = [];
+    this.count = 0;
+    this.byteLength = 0;
+    this.min = undefined;
+    this.max = undefined;
+    this.orderable = true;
+  }
+
   public add(value: string): void {
     const last = this.lastAdded;
     const dictionary = this.dictionary;
@@ -51,7 +62,7 @@ export class StringValues {
         this.entries.push(value);
       }
       if (this.count === this.indices.length) {
-        const grown = new Int32Array(this.count * 2);
+        const grown = new Int32Array(Math.max(16, this.count * 2));
         grown.set(this.indices);
         this.indices = grown;
       }
@@ -100,7 +111,6 @@ export class StringValues {
     this.count = 0;
     for (let i = 0; i < count; i++) this.add(entries[indices[i]]);
     this.entries = [];
-    this.indices = new Int32Array(0);
   }
 
   private appendPlain(value: string): void {

@@ -40,12 +40,16 @@ export function partitionValue(value: ColumnValue, kind: string): string {
 const INITIAL_PARTITION_CAPACITY = 16;
 
 class PartitionBuffer {
-  public readonly columns: ColumnBuffer[];
   public rows = 0;
-  constructor(public readonly prefix: string, dataset: CompiledDataset) {
-    this.columns = dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY));
-  }
+  constructor(public readonly prefix: string, public readonly columns: ColumnBuffer[]) {}
 }
+
+/**
+ * Column buffers of written partitions kept for new ones: their arrays have grown to a
+ * partition's size already, and growing fresh ones again, copy by copy, costs as much as a
+ * tenth of the conversion. Few are kept, so that memory stays bounded by what was in use.
+ */
+const MAX_RECYCLED_PARTITIONS = 8;
 
 /** Remembers recent partition directory names: consecutive rows usually share a partition. */
 const PARTITION_NAME_CACHE_LIMIT = 4096;
@@ -66,6 +70,7 @@ export class PartitionedParquetWriter {
   /** Per data column (the order of a partition's buffers): its writer and its dataset column index. */
   private readonly writers: readonly ColumnWriter[];
   private readonly dataIndexes: Int32Array;
+  private readonly recycled: ColumnBuffer[][] = [];
 
   constructor(
     private readonly dataset: CompiledDataset,
@@ -138,7 +143,8 @@ export class PartitionedParquetWriter {
     }
     let partition = this.partitions.get(prefix);
     if (!partition) {
-      partition = new PartitionBuffer(prefix, dataset);
+      partition = new PartitionBuffer(prefix, this.recycled.pop()
+        ?? dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY)));
       this.partitions.set(prefix, partition);
     }
     if (partitionIndexes.length === 1) {
@@ -172,6 +178,11 @@ export class PartitionedParquetWriter {
     const key = `${prefix}part-${this.sourceId}-${String(sequence).padStart(5, '0')}.parquet`;
     this.bufferedRows -= rows;
     this.writtenRows += rows;
+    // The file holds copies of the values: the buffers can take a new partition's rows.
+    if (this.recycled.length < MAX_RECYCLED_PARTITIONS) {
+      for (const column of partition.columns) column.clear();
+      this.recycled.push(partition.columns);
+    }
     return this.write({ key, body, rows });
   }
 
