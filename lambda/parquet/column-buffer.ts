@@ -35,14 +35,16 @@ export class ColumnBuffer {
   /** bigint/decimal values too wide for a double, by value index (their slot in `numeric` is unused). */
   public wide?: Map<number, bigint>;
   public valueCount = 0;
-  /** 1 where the row has a value; only kept for nullable columns. */
+  /**
+   * 1 where the row has a value: only kept for nullable columns, and only once a null arrives
+   * (until then every row has one, and nothing is recorded per row).
+   */
   public defined?: Uint8Array;
   public rowCount = 0;
 
   constructor(public readonly spec: ColumnSpec, initialCapacity = 1024) {
     this.numeric = allocate(spec, initialCapacity);
     if (!this.numeric) this.strings = new StringValues();
-    if (spec.nullable) this.defined = new Uint8Array(initialCapacity);
   }
 
   /** Appends a value already converted to the column's representation, or null. */
@@ -82,6 +84,10 @@ export class ColumnBuffer {
   }
 
   public pushNull(): void {
+    if (this.spec.nullable && !this.defined) {
+      this.defined = new Uint8Array(Math.max(16, this.rowCount * 2));
+      this.defined.fill(1, 0, this.rowCount);
+    }
     if (this.defined) this.define(0);
     this.rowCount++;
   }
@@ -105,6 +111,7 @@ export class ColumnBuffer {
     this.rowCount = 0;
     this.valueCount = 0;
     this.wide = undefined;
+    this.defined = undefined;
     this.strings?.clear();
   }
 

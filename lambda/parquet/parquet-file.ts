@@ -78,18 +78,25 @@ function writeSchemaElement(writer: ThriftWriter, spec: ColumnSpec): void {
   }
 }
 
-/** RLE/bit-packing hybrid, RLE runs only: definition levels are long runs of 1s. */
-function encodeDefinitionLevels(defined: Uint8Array, rowCount: number): Buffer {
+/**
+ * RLE/bit-packing hybrid, RLE runs only: definition levels are long runs of 1s. No `defined`
+ * flags: every row has a value.
+ */
+function encodeDefinitionLevels(defined: Uint8Array | undefined, rowCount: number): Buffer {
   const out: number[] = [];
   const varint = (value: number) => {
     while (value >= 0x80) { out.push((value & 0x7f) | 0x80); value >>>= 7; }
     out.push(value);
   };
-  let i = 0;
+  if (defined === undefined && rowCount > 0) {
+    varint(rowCount << 1);
+    out.push(1);
+  }
+  let i = defined === undefined ? rowCount : 0;
   while (i < rowCount) {
-    const value = defined[i];
+    const value = defined![i];
     let run = 1;
-    while (i + run < rowCount && defined[i + run] === value) run++;
+    while (i + run < rowCount && defined![i + run] === value) run++;
     varint(run << 1);
     out.push(value);
     i += run;
@@ -305,7 +312,7 @@ function page(type: PageType, body: Buffer, header: (writer: ThriftWriter, sizes
 
 function encodeChunk(column: ColumnBuffer): EncodedChunk {
   const { spec, rowCount } = column;
-  const levels = spec.nullable ? encodeDefinitionLevels(column.defined!, rowCount) : Buffer.alloc(0);
+  const levels = spec.nullable ? encodeDefinitionLevels(column.defined, rowCount) : Buffer.alloc(0);
   const pages: Buffer[] = [];
   let uncompressedSize = 0;
   let compressedSize = 0;

@@ -74,8 +74,18 @@ export class StringValues {
     last.max = this.max;
     last.orderable = this.orderable;
     this.appendPlain(value);
-    if (this.min === undefined || value < this.min) this.min = value;
-    if (this.max === undefined || value > this.max) this.max = value;
+    // Most values differ from min and max in their first character: compare that first.
+    const first = value.charCodeAt(0);
+    if (this.min === undefined) {
+      this.min = value;
+      this.max = value;
+    } else {
+      // (An empty string's first character is NaN: every comparison with it is false.)
+      const minFirst = this.min.charCodeAt(0);
+      if (first < minFirst || (!(first > minFirst) && value < this.min)) this.min = value;
+      const maxFirst = this.max!.charCodeAt(0);
+      if (first > maxFirst || (!(first < maxFirst) && value > this.max!)) this.max = value;
+    }
     this.count++;
   }
 

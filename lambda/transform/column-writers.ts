@@ -54,6 +54,19 @@ export function columnWriterFor(spec: ColumnSpec, convert: Converter, bounds: De
     case 'decimal': {
       const decimalScale = spec.scale!;
       const integerLimit = 10 ** (spec.precision! - decimalScale);
+      if (min === undefined && max === undefined) {
+        // Unbounded (most decimal columns): no scaling back to compare.
+        return (raw, buffer) => {
+          if (typeof raw === 'string') {
+            const value = parseDecimalFast(raw, decimalScale, integerLimit);
+            if (value === value) { // not NaN
+              buffer.pushNumber(value);
+              return undefined;
+            }
+          }
+          return general(raw, buffer);
+        };
+      }
       return (raw, buffer) => {
         if (typeof raw === 'string') {
           const value = parseDecimalFast(raw, decimalScale, integerLimit);

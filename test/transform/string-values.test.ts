@@ -50,6 +50,20 @@ describe('string values', () => {
     }), { numRuns: 300 });
   });
 
+  test('min and max in plain form, empty strings included', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constant(''), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 50 }), (strings) => {
+      const values = new StringValues();
+      for (let i = 0; i < 2000; i++) values.add(`x${i}`); // distinct: plain from here on
+      values.clear();
+      values.add(strings[0]);
+      if (values.dictionary !== undefined) (values as unknown as { toPlain(): void }).toPlain();
+      for (const s of strings.slice(1)) values.add(s);
+      const sorted = [...strings].sort();
+      if (strings.some((s) => /[\uD800-\uDFFF]/.test(s))) return;
+      expect([values.min, values.max]).toEqual([sorted[0], sorted[sorted.length - 1]]);
+    }), { numRuns: 500 });
+  });
+
   test('distinct values turn the dictionary off; repeated ones keep it', () => {
     const distinct = new StringValues();
     for (let i = 0; i < 5000; i++) distinct.add(`T${i}`);
