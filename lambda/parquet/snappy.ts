@@ -86,7 +86,19 @@ function compressBlock(input: Uint8Array, view: DataView, start: number, size: n
       do {
         const matchStart = ip;
         let matched = 4;
-        while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++;
+        // Extend 4 bytes at a time: the lowest differing byte of the XOR ends the match.
+        for (;;) {
+          if (ip + matched + 4 > end) {
+            while (ip + matched < end && input[ip + matched] === input[candidate + matched]) matched++;
+            break;
+          }
+          const difference = view.getInt32(ip + matched, true) ^ view.getInt32(candidate + matched, true);
+          if (difference !== 0) {
+            matched += (31 - Math.clz32(difference & -difference)) >>> 3;
+            break;
+          }
+          matched += 4;
+        }
         ip += matched;
         const offset = matchStart - candidate;
         if (matched < 12 && offset < 2048) {
