@@ -87,12 +87,15 @@ export async function transformObject(
   let read = 0;
 
   // Why a rejected record was rejected: every column's reason, as the quarantine record says.
-  const rejection = (values: readonly unknown[], positions: ArrayLike<number>) => {
+  const rejection = (line: number, values: readonly unknown[], positions: ArrayLike<number>) => {
     const reasons: string[] = [];
     converters.forEach((convert, index) => {
       const value = convert(positions[index] < 0 ? undefined : values[positions[index]]);
       if (value instanceof Rejected) reasons.push(value.reason);
     });
+    // The writers' fast paths only ever accept what the converters accept; a record they refused
+    // must have a reason here, or the two have drifted apart (a bug, not bad data).
+    if (reasons.length === 0) throw new Error(`record at line ${line}: refused by a column writer but accepted by every converter`);
     const raw = Object.fromEntries(dataset.columns.map((column, index) => [column.name, positions[index] < 0 ? null : values[positions[index]] ?? null]));
     return { reason: reasons.join('; '), record: raw };
   };
@@ -102,7 +105,7 @@ export async function transformObject(
     if (record.error !== undefined) return quarantine.add({ line: record.line, reason: record.error, record: record.text });
     const { values, positions } = record;
     if (parquet.append(values, positions)) return parquet.flushIfFull();
-    return quarantine.add({ line: record.line, ...rejection(values, positions) });
+    return quarantine.add({ line: record.line, ...rejection(record.line, values, positions) });
   };
 
   try {
