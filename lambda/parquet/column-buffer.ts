@@ -1,7 +1,7 @@
 /**
  * A column of one row group being filled, value by value, in the representation its Parquet
- * encoding needs: typed arrays for numbers, strings for text, only non-null values stored, and
- * a definedness flag per row for nullable columns.
+ * encoding needs: typed arrays for numbers, encoded bytes for text, only non-null values stored,
+ * and a definedness flag per row for nullable columns that have a null.
  */
 import { StringValues } from './string-values';
 

@@ -1,13 +1,14 @@
 /**
  * Snappy compression (raw format, as Parquet pages use it), written for speed in V8.
  *
- * Why our own: compressing pages was the largest single cost of encoding with snappyjs (a faithful
- * port of the reference compressor, but one that hashes with a floating-point multiply, compares
- * and copies byte by byte, and copies its result once more). This is the same algorithm as the
- * reference implementation (google/snappy, CompressFragment): 64 KiB blocks, a hash table of
- * 4-byte sequences, literal runs and back-references, and the same "skip faster through
- * incompressible input" heuristic, so it compresses as well as snappyjs does. Decoding is
- * snappyjs's (the tests round-trip through it, DuckDB and hyparquet).
+ * Why our own: with snappyjs, compressing pages was the largest single cost of encoding. It is a
+ * faithful port of the reference compressor, but it hashes with a floating-point multiply,
+ * compares, extends and copies byte by byte, and its result is copied once more. This is the same
+ * algorithm as the reference implementation (google/snappy, CompressFragment): 64 KiB blocks, a
+ * hash table of 4-byte sequences, literal runs and back-references, and the same "skip faster
+ * through incompressible input" heuristic, so it compresses as well (to the byte, on the
+ * benchmark's pages); it reads and compares 4 bytes at a time through a DataView and emits short
+ * elements inline, which makes it about twice as fast. The tests decode its output with snappyjs, DuckDB and hyparquet.
  */
 
 const BLOCK_SIZE = 1 << 16;
