@@ -14,8 +14,8 @@
  *
  * Every file it writes is read back by DuckDB and hyparquet in the tests.
  */
-import { compress as snappyCompress } from 'snappyjs';
 import type { ColumnBuffer, ColumnSpec } from './column-buffer';
+import { snappyCompress } from './snappy';
 import { ThriftWriter } from './thrift-compact';
 
 const MAGIC = Buffer.from('PAR1', 'ascii');
@@ -26,10 +26,6 @@ const enum ConvertedType { Utf8 = 0, Decimal = 5, Date = 6, TimestampMicros = 10
 const enum Encoding { Plain = 0, PlainDictionary = 2, Rle = 3 }
 const enum PageType { DataPage = 0, DictionaryPage = 2 }
 const CODEC_SNAPPY = 1;
-
-/** Dictionary-encode a string column only while its distinct values stay below these. */
-const MAX_DICTIONARY_ENTRIES = 65_535;
-const MAX_DICTIONARY_RATIO = 0.5;
 
 export const CREATED_BY = 'lakeworks parquet writer 1';
 
@@ -82,18 +78,25 @@ function writeSchemaElement(writer: ThriftWriter, spec: ColumnSpec): void {
   }
 }
 
-/** RLE/bit-packing hybrid, RLE runs only: definition levels are long runs of 1s. */
-function encodeDefinitionLevels(defined: Uint8Array, rowCount: number): Buffer {
+/**
+ * RLE/bit-packing hybrid, RLE runs only: definition levels are long runs of 1s. No `defined`
+ * flags: every row has a value.
+ */
+function encodeDefinitionLevels(defined: Uint8Array | undefined, rowCount: number): Buffer {
   const out: number[] = [];
   const varint = (value: number) => {
     while (value >= 0x80) { out.push((value & 0x7f) | 0x80); value >>>= 7; }
     out.push(value);
   };
-  let i = 0;
+  if (defined === undefined && rowCount > 0) {
+    varint(rowCount << 1);
+    out.push(1);
+  }
+  let i = defined === undefined ? rowCount : 0;
   while (i < rowCount) {
-    const value = defined[i];
+    const value = defined![i];
     let run = 1;
-    while (i + run < rowCount && defined[i + run] === value) run++;
+    while (i + run < rowCount && defined![i + run] === value) run++;
     varint(run << 1);
     out.push(value);
     i += run;
@@ -142,6 +145,7 @@ const MAX_STATISTICS_BYTES = 64;
 /** JavaScript orders strings by UTF-16 units, which matches UTF-8 byte order except around surrogates. */
 const SURROGATE = /[\uD800-\uDFFF]/;
 
+/** PLAIN-encoded strings (dictionary entries) with their statistics. */
 function plainStrings(values: readonly string[]): EncodedValues {
   let capacity = 0;
   for (const value of values) capacity += 4 + value.length * 3;
@@ -158,12 +162,16 @@ function plainStrings(values: readonly string[]): EncodedValues {
     if (max === undefined || value > max) max = value;
     if (orderable && SURROGATE.test(value)) orderable = false;
   }
-  const bytes = out.subarray(0, offset);
-  if (!orderable || min === undefined || max === undefined) return { bytes };
+  return { bytes: out.subarray(0, offset), ...stringStatistics(min, max, orderable) };
+}
+
+/** Min and max statistics of a string column, when they can be given. */
+function stringStatistics(min: string | undefined, max: string | undefined, orderable: boolean): { min?: Buffer; max?: Buffer } {
+  if (!orderable || min === undefined || max === undefined) return {};
   const minBytes = Buffer.from(min, 'utf8');
   const maxBytes = Buffer.from(max, 'utf8');
-  if (minBytes.length > MAX_STATISTICS_BYTES || maxBytes.length > MAX_STATISTICS_BYTES) return { bytes };
-  return { bytes, min: minBytes, max: maxBytes };
+  if (minBytes.length > MAX_STATISTICS_BYTES || maxBytes.length > MAX_STATISTICS_BYTES) return {};
+  return { min: minBytes, max: maxBytes };
 }
 
 function plainNumeric(column: ColumnBuffer): EncodedValues {
@@ -227,7 +235,17 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       const scratch = new DataView(scratchBytes.buffer);
       let min = Infinity; let max = -Infinity;
       let wideMin: bigint | undefined; let wideMax: bigint | undefined;
-      for (let i = 0; i < valueCount; i++) {
+      if (width === 8 && wide === undefined) {
+        // The common case (precision 16 to 18, every value exact as a double), in one tight loop.
+        for (let i = 0; i < valueCount; i++) {
+          const v = typed[i];
+          if (v < min) min = v; if (v > max) max = v;
+          const hi = v >= 0 && v < 4294967296 ? 0 : Math.floor(v / 4294967296);
+          view.setInt32(i * 8, hi, false);
+          view.setUint32(i * 8 + 4, v - hi * 4294967296, false);
+        }
+      }
+      for (let i = width === 8 && wide === undefined ? valueCount : 0; i < valueCount; i++) {
         const big = wide?.get(i);
         if (big !== undefined) {
           decimalBytes(big, width).copy(out, i * width);
@@ -294,7 +312,7 @@ interface EncodedChunk {
 }
 
 function page(type: PageType, body: Buffer, header: (writer: ThriftWriter, sizes: { uncompressed: number; compressed: number }) => void): { bytes: Buffer[]; uncompressed: number; compressed: number } {
-  const compressed = Buffer.from(snappyCompress(body));
+  const compressed = snappyCompress(body);
   const headerBytes = ThriftWriter.struct((writer) => {
     writer.i32(1, type).i32(2, body.length).i32(3, compressed.length);
     header(writer, { uncompressed: body.length, compressed: compressed.length });
@@ -304,7 +322,7 @@ function page(type: PageType, body: Buffer, header: (writer: ThriftWriter, sizes
 
 function encodeChunk(column: ColumnBuffer): EncodedChunk {
   const { spec, rowCount } = column;
-  const levels = spec.nullable ? encodeDefinitionLevels(column.defined!, rowCount) : Buffer.alloc(0);
+  const levels = spec.nullable ? encodeDefinitionLevels(column.defined, rowCount) : Buffer.alloc(0);
   const pages: Buffer[] = [];
   let uncompressedSize = 0;
   let compressedSize = 0;
@@ -314,22 +332,9 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
   let statistics: EncodedValues;
 
   if (spec.kind === 'string') {
-    const strings = column.objects as string[];
-    const dictionary = new Map<string, number>();
-    const indices = new Int32Array(strings.length);
-    let useDictionary = true;
-    const limit = Math.min(MAX_DICTIONARY_ENTRIES, Math.max(1, Math.floor(strings.length * MAX_DICTIONARY_RATIO)));
-    for (let i = 0; i < strings.length; i++) {
-      let index = dictionary.get(strings[i]);
-      if (index === undefined) {
-        index = dictionary.size;
-        if (index >= limit) { useDictionary = false; break; }
-        dictionary.set(strings[i], index);
-      }
-      indices[i] = index;
-    }
-    if (useDictionary && strings.length > 0) {
-      const entries = [...dictionary.keys()];
+    const strings = column.strings!;
+    if (strings.keepsDictionary()) {
+      const entries = strings.entries;
       statistics = plainStrings(entries);
       const dictionaryPage = page(PageType.DictionaryPage, statistics.bytes, (writer) =>
         writer.struct(7, (d) => d.i32(1, entries.length).i32(2, Encoding.PlainDictionary)));
@@ -337,11 +342,11 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       uncompressedSize += dictionaryPage.uncompressed;
       compressedSize += dictionaryPage.compressed;
       dictionaryPageLength = dictionaryPage.compressed;
-      values = encodeDictionaryIndices(indices, strings.length, entries.length);
+      values = encodeDictionaryIndices(strings.indices, strings.count, entries.length);
       valueEncoding = Encoding.PlainDictionary;
     } else {
-      statistics = plainStrings(strings);
-      values = statistics.bytes;
+      values = Buffer.from(strings.bytes.buffer, strings.bytes.byteOffset, strings.byteLength);
+      statistics = { bytes: values, ...stringStatistics(strings.min, strings.max, strings.orderable) };
     }
   } else {
     statistics = plainNumeric(column);

@@ -6,23 +6,31 @@ import { parseColumnType } from '../../lib/config/column-types';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
 import type { ColumnSpec } from '../parquet/column-buffer';
 import type { ColumnConfig } from '../../lib/config/lob-schema';
+import { type ColumnWriter, type DeclaredBounds, columnWriterFor } from './column-writers';
 import { type Converter, Rejected, converterFor, parseDate } from './values';
+
+/** A column's allowedValues and range in the units its converted values have. */
+function declaredBounds(column: ColumnConfig): DeclaredBounds {
+  const toComparable = (bound: number | string | undefined) =>
+    (typeof bound === 'string' ? parseDate(bound) : bound);
+  // Decimals are held unscaled; they are compared scaled back.
+  const type = parseColumnType(column.type);
+  return {
+    allowed: column.allowedValues ? new Set(column.allowedValues) : undefined,
+    min: toComparable(column.range?.min),
+    max: toComparable(column.range?.max),
+    scale: type?.kind === 'decimal' ? 10 ** type.scale : 1,
+  };
+}
 
 /**
  * Enforces a column's allowedValues and range: a value outside them would land in a partition
  * that partition projection never looks at, or break a rule data quality checks, so it is
  * quarantined here with the reason instead.
  */
-function withDeclaredBounds(convert: Converter, column: ColumnConfig): Converter {
-  const allowed = column.allowedValues ? new Set(column.allowedValues) : undefined;
-  const toComparable = (bound: number | string | undefined) =>
-    (typeof bound === 'string' ? parseDate(bound) : bound);
-  const min = toComparable(column.range?.min);
-  const max = toComparable(column.range?.max);
+function withDeclaredBounds(convert: Converter, column: ColumnConfig, bounds: DeclaredBounds): Converter {
+  const { allowed, min, max, scale } = bounds;
   if (!allowed && min === undefined && max === undefined) return convert;
-  // Decimals are held unscaled; compare them scaled back.
-  const type = parseColumnType(column.type);
-  const scale = type?.kind === 'decimal' ? 10 ** type.scale : 1;
   return (raw) => {
     const value = convert(raw);
     if (value === null || value instanceof Rejected) return value;
@@ -42,6 +50,8 @@ export interface CompiledDataset {
   /** Every schema column, in config order. */
   readonly columns: readonly ColumnSpec[];
   readonly converters: readonly Converter[];
+  /** Per column: its converter appending straight to a column buffer (see column-writers.ts). */
+  readonly writers: readonly ColumnWriter[];
   readonly columnIndex: ReadonlyMap<string, number>;
   /** Indexes (into columns) of the partition columns, in partition order. */
   readonly partitionIndexes: readonly number[];
@@ -58,7 +68,9 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
       : { name: column.name, kind: type.kind, nullable: column.nullable };
   });
   const emptyIsNull = config.format === 'csv';
-  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index], emptyIsNull), column));
+  const bounds = config.schema.map(declaredBounds);
+  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index], emptyIsNull), column, bounds[index]));
+  const writers = columns.map((spec, index) => columnWriterFor(spec, converters[index], bounds[index]));
   const columnIndex = new Map(columns.map((column, index) => [column.name, index]));
   const partitionIndexes = config.partitionColumns.map((name) => columnIndex.get(name)!);
   return {
@@ -66,6 +78,7 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
     name: config.name,
     columns,
     converters,
+    writers,
     columnIndex,
     partitionIndexes,
     dataIndexes: columns.map((_, index) => index).filter((index) => !partitionIndexes.includes(index)),

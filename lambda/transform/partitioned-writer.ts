@@ -10,7 +10,9 @@
  */
 import { ColumnBuffer, type ColumnValue } from '../parquet/column-buffer';
 import { encodeParquetFile } from '../parquet/parquet-file';
+import type { ColumnWriter } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
+import { Rejected } from './values';
 
 export interface OutputFile {
   readonly key: string;
@@ -38,12 +40,16 @@ export function partitionValue(value: ColumnValue, kind: string): string {
 const INITIAL_PARTITION_CAPACITY = 16;
 
 class PartitionBuffer {
-  public readonly columns: ColumnBuffer[];
   public rows = 0;
-  constructor(public readonly prefix: string, dataset: CompiledDataset) {
-    this.columns = dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY));
-  }
+  constructor(public readonly prefix: string, public readonly columns: ColumnBuffer[]) {}
 }
+
+/**
+ * Column buffers of written partitions kept for new ones: their arrays have grown to a
+ * partition's size already, and growing fresh ones again, copy by copy, costs as much as a
+ * tenth of the conversion. Few are kept, so that memory stays bounded by what was in use.
+ */
+const MAX_RECYCLED_PARTITIONS = 8;
 
 /** Remembers recent partition directory names: consecutive rows usually share a partition. */
 const PARTITION_NAME_CACHE_LIMIT = 4096;
@@ -55,35 +61,54 @@ export class PartitionedParquetWriter {
   private readonly fileCounts = new Map<string, number>();
   private bufferedRows = 0;
   public writtenRows = 0;
+  /**
+   * The raw partition value of the last row appended and its buffer: consecutive rows nearly
+   * always share a partition, so most rows skip converting it and looking the buffer up.
+   */
+  private lastPartitionRaw: unknown;
+  private lastPartition: PartitionBuffer | undefined;
+  /** Per data column (the order of a partition's buffers): its writer and its dataset column index. */
+  private readonly writers: readonly ColumnWriter[];
+  private readonly dataIndexes: Int32Array;
+  private readonly recycled: ColumnBuffer[][] = [];
 
   constructor(
     private readonly dataset: CompiledDataset,
     private readonly sourceId: string,
     private readonly write: (file: OutputFile) => Promise<void>,
     private readonly rowGroupRows: number = DEFAULT_ROW_GROUP_ROWS,
-  ) {}
+  ) {
+    this.dataIndexes = Int32Array.from(dataset.dataIndexes);
+    this.writers = dataset.dataIndexes.map((index) => dataset.writers[index]);
+  }
 
-  /** Adds one converted row (values in dataset column order); may return a pending flush. */
-  public append(values: readonly (ColumnValue | null)[]): Promise<void> | undefined {
-    const { dataset } = this;
-    const partitionIndexes = dataset.partitionIndexes;
-    let prefix: string;
-    if (partitionIndexes.length === 0) prefix = `${dataset.name}/`;
-    else if (partitionIndexes.length === 1) prefix = this.partitionName(partitionIndexes[0], values[partitionIndexes[0]]!);
-    else {
-      prefix = `${dataset.name}/`;
-      for (const index of partitionIndexes) prefix += this.partitionName(index, values[index]!).slice(dataset.name.length + 1);
+  /**
+   * Converts one record (column i's raw value is `values[positions[i]]`, absent when -1) and
+   * appends it to its partition's buffers. False when any value is rejected: then nothing is
+   * appended, and the caller asks the converters why.
+   */
+  public append(values: readonly unknown[], positions: ArrayLike<number>): boolean {
+    const partition = this.partitionOf(values, positions);
+    if (partition === undefined) return false;
+    const { columns } = partition;
+    const { writers, dataIndexes } = this;
+    for (let i = 0; i < writers.length; i++) {
+      const position = positions[dataIndexes[i]];
+      if (writers[i](position < 0 ? undefined : values[position], columns[i]) !== undefined) {
+        for (let written = 0; written < i; written++) columns[written].removeLast();
+        return false;
+      }
     }
-    let partition = this.partitions.get(prefix);
-    if (!partition) {
-      partition = new PartitionBuffer(prefix, dataset);
-      this.partitions.set(prefix, partition);
-    }
-    const columns = partition.columns;
-    const dataIndexes = dataset.dataIndexes;
-    for (let i = 0; i < dataIndexes.length; i++) columns[i].push(values[dataIndexes[i]]);
     partition.rows++;
     this.bufferedRows++;
+    return true;
+  }
+
+  /**
+   * Once `rowGroupRows` rows are buffered, writes the largest partitions until at most half that
+   * many remain; returns the pending writes, or undefined when there is nothing to write yet.
+   */
+  public flushIfFull(): Promise<void> | undefined {
     if (this.bufferedRows < this.rowGroupRows) return undefined;
     const largestFirst = [...this.partitions.values()].sort((a, b) => b.rows - a.rows);
     const writes: Promise<void>[] = [];
@@ -92,6 +117,41 @@ export class PartitionedParquetWriter {
       writes.push(this.flush(candidate));
     }
     return Promise.all(writes).then(() => undefined);
+  }
+
+  /** The buffer of the record's partition, created when new; undefined when a partition value is rejected. */
+  private partitionOf(values: readonly unknown[], positions: ArrayLike<number>): PartitionBuffer | undefined {
+    const { dataset } = this;
+    const partitionIndexes = dataset.partitionIndexes;
+    if (partitionIndexes.length === 1 && this.lastPartition !== undefined) {
+      const position = positions[partitionIndexes[0]];
+      if ((position < 0 ? undefined : values[position]) === this.lastPartitionRaw) return this.lastPartition;
+    }
+    const raws = partitionIndexes.map((index) => (positions[index] < 0 ? undefined : values[positions[index]]));
+    const partitionValues: ColumnValue[] = [];
+    for (let n = 0; n < partitionIndexes.length; n++) {
+      const value = dataset.converters[partitionIndexes[n]](raws[n]);
+      if (value instanceof Rejected) return undefined;
+      partitionValues.push(value!);
+    }
+    let prefix: string;
+    if (partitionIndexes.length === 0) prefix = `${dataset.name}/`;
+    else if (partitionIndexes.length === 1) prefix = this.partitionName(partitionIndexes[0], partitionValues[0]);
+    else {
+      prefix = `${dataset.name}/`;
+      for (let n = 0; n < partitionIndexes.length; n++) prefix += this.partitionName(partitionIndexes[n], partitionValues[n]).slice(dataset.name.length + 1);
+    }
+    let partition = this.partitions.get(prefix);
+    if (!partition) {
+      partition = new PartitionBuffer(prefix, this.recycled.pop()
+        ?? dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY)));
+      this.partitions.set(prefix, partition);
+    }
+    if (partitionIndexes.length === 1) {
+      this.lastPartitionRaw = raws[0];
+      this.lastPartition = partition;
+    }
+    return partition;
   }
 
   private partitionName(index: number, value: ColumnValue): string {
@@ -110,6 +170,7 @@ export class PartitionedParquetWriter {
   private flush(partition: PartitionBuffer): Promise<void> {
     const { rows, prefix } = partition;
     this.partitions.delete(prefix);
+    if (this.lastPartition === partition) this.lastPartition = undefined;
     if (rows === 0) return Promise.resolve();
     const body = encodeParquetFile(partition.columns);
     const sequence = this.fileCounts.get(prefix) ?? 0;
@@ -117,6 +178,11 @@ export class PartitionedParquetWriter {
     const key = `${prefix}part-${this.sourceId}-${String(sequence).padStart(5, '0')}.parquet`;
     this.bufferedRows -= rows;
     this.writtenRows += rows;
+    // The file holds copies of the values: the buffers can take a new partition's rows.
+    if (this.recycled.length < MAX_RECYCLED_PARTITIONS) {
+      for (const column of partition.columns) column.clear();
+      this.recycled.push(partition.columns);
+    }
     return this.write({ key, body, rows });
   }
 

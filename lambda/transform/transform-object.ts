@@ -6,7 +6,6 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, type Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { ColumnValue } from '../parquet/column-buffer';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
 import { QuarantineWriter, type SourceObject } from './quarantine';
@@ -85,27 +84,28 @@ export async function transformObject(
   const parquet = new PartitionedParquetWriter(dataset, sourceId, recordingWrite, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
   const quarantine = new QuarantineWriter(dataset.name, source, sourceId, recordingWrite);
   const { converters } = dataset;
-  const width = converters.length;
   let read = 0;
 
-  // One row of converted values, reused: the writer copies values into its column buffers.
-  const converted = new Array<ColumnValue | null>(width);
+  // Why a rejected record was rejected: every column's reason, as the quarantine record says.
+  const rejection = (line: number, values: readonly unknown[], positions: ArrayLike<number>) => {
+    const reasons: string[] = [];
+    converters.forEach((convert, index) => {
+      const value = convert(positions[index] < 0 ? undefined : values[positions[index]]);
+      if (value instanceof Rejected) reasons.push(value.reason);
+    });
+    // The writers' fast paths only ever accept what the converters accept; a record they refused
+    // must have a reason here, or the two have drifted apart (a bug, not bad data).
+    if (reasons.length === 0) throw new Error(`record at line ${line}: refused by a column writer but accepted by every converter`);
+    const raw = Object.fromEntries(dataset.columns.map((column, index) => [column.name, positions[index] < 0 ? null : values[positions[index]] ?? null]));
+    return { reason: reasons.join('; '), record: raw };
+  };
+
   const onRecord = (record: RawRecord): Promise<void> | undefined => {
     read++;
     if (record.error !== undefined) return quarantine.add({ line: record.line, reason: record.error, record: record.text });
     const { values, positions } = record;
-    let reasons: string[] | undefined;
-    for (let i = 0; i < width; i++) {
-      const position = positions[i];
-      const value = converters[i](position < 0 ? undefined : values[position]);
-      if (value instanceof Rejected) (reasons ??= []).push(value.reason);
-      else converted[i] = value;
-    }
-    if (reasons) {
-      const raw = Object.fromEntries(dataset.columns.map((column, index) => [column.name, positions[index] < 0 ? null : values[positions[index]] ?? null]));
-      return quarantine.add({ line: record.line, reason: reasons.join('; '), record: raw });
-    }
-    return parquet.append(converted);
+    if (parquet.append(values, positions)) return parquet.flushIfFull();
+    return quarantine.add({ line: record.line, ...rejection(record.line, values, positions) });
   };
 
   try {

@@ -131,6 +131,43 @@ export function parseDecimal(text: string, precision: number, scale: number): nu
   return negative ? -unscaled : unscaled;
 }
 
+/**
+ * parseDecimal's fast path for the plain form nearly every value has (`-123.45`): digits with at
+ * most one point and an optional minus, no more than `scale` fraction digits, fewer integer digits
+ * than `integerLimit` (10^(precision - scale)) allows, and at most 15 digits once scaled, so the
+ * arithmetic is exact in a double. Returns the unscaled integer exactly as parseDecimal would, or
+ * NaN for anything else, for which parseDecimal decides (it accepts or explains).
+ */
+export function parseDecimalFast(text: string, scale: number, integerLimit: number): number {
+  const length = text.length;
+  const start = text.charCodeAt(0) === 45 ? 1 : 0;
+  let index = start;
+  let value = 0;
+  let code = 0;
+  for (; index < length; index++) {
+    code = text.charCodeAt(index) - 48;
+    if (code < 0 || code > 9) break;
+    value = value * 10 + code;
+  }
+  if (value >= integerLimit) return NaN;
+  let fractionDigits = 0;
+  if (index < length) {
+    if (code !== -2) return NaN; // only a '.' may follow the integer digits
+    const point = index;
+    for (index++; index < length; index++) {
+      code = text.charCodeAt(index) - 48;
+      if (code < 0 || code > 9) return NaN;
+      value = value * 10 + code;
+    }
+    fractionDigits = length - point - 1;
+    if (fractionDigits > scale || length - start === 1) return NaN; // too precise, or a lone '.'
+  }
+  const digits = length - start - (fractionDigits > 0 || code === -2 ? 1 : 0);
+  if (digits === 0 || digits + scale - fractionDigits > MAX_NUMBER_DIGITS) return NaN;
+  value *= POWERS_OF_TEN[scale - fractionDigits];
+  return start === 1 && value !== 0 ? -value : value;
+}
+
 /** A 64-bit integer from its digits: a double when exact, else a bigint; undefined when not one. */
 export function parseInteger(text: string): number | bigint | undefined {
   const length = text.length;

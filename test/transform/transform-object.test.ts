@@ -68,6 +68,25 @@ describe('transform of one object', () => {
     ]);
   });
 
+  test('a record rejected after some of its columns were appended leaves no trace in the Parquet', async () => {
+    const store = new MemoryStore();
+    // Row 3 fails on its last column (volume below its minimum 0), row 4 on a middle one, after
+    // ticker and the first decimals were appended to the partition's buffers; row 5 on two columns.
+    const csv = `${HEADER}\nAAA,2024-01-02,1.5,2,1,1.75,,10\nBBB,2024-01-02,2,3,1,2.5,2.5,-1\nCCC,2024-01-02,3,4,oops,3,3,30\nDDD,2024-01-02,1,1,1,,x,1\nEEE,2024-01-02,4,5,3,4.25,4.2,40\n`;
+    const result = await transformObject(source('landing/stock_prices/r.csv'), chunks(csv, 11), stockPrices, store);
+    expect(result).toMatchObject({ read: 5, written: 2, quarantined: 3 });
+    expect(store.quarantineLines().map((q) => [q.line, q.reason])).toEqual([
+      [3, 'column volume: -1 is below the minimum 0'],
+      [4, 'column low: expected a decimal(18,6): "oops" not a decimal number'],
+      [5, 'missing value for non-null column close; column adj_close: expected a decimal(18,6): "x" not a decimal number'],
+    ]);
+    const rows = await query(`SELECT ticker, open::VARCHAR AS "open", close::VARCHAR AS "close", adj_close::VARCHAR AS adj, volume FROM read_parquet('${store.toDirectory()}/stock_prices/**/*.parquet')`);
+    expect(rows).toEqual([
+      { ticker: 'AAA', open: '1.500000', close: '1.750000', adj: null, volume: '10' },
+      { ticker: 'EEE', open: '4.000000', close: '4.250000', adj: '4.200000', volume: '40' },
+    ]);
+  });
+
   test('gzip is detected by content, whatever the name', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\nAAPL,2024-01-02,1,1,1,1,1,1\n`;

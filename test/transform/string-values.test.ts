@@ -1,0 +1,76 @@
+/**
+ * String column values are encoded as they arrive, in dictionary or plain form; whichever form
+ * they end in, they must decode to exactly the strings added (less any taken back), with the right
+ * min and max.
+ */
+import fc from 'fast-check';
+import { StringValues } from '../../lambda/parquet/string-values';
+
+function decoded(values: StringValues): string[] {
+  if (values.keepsDictionary()) return [...values.indices.subarray(0, values.count)].map((index) => values.entries[index]);
+  const out: string[] = [];
+  const bytes = Buffer.from(values.bytes.buffer, values.bytes.byteOffset, values.byteLength);
+  for (let offset = 0; offset < bytes.length;) {
+    const length = bytes.readUInt32LE(offset);
+    out.push(bytes.toString('utf8', offset + 4, offset + 4 + length));
+    offset += 4 + length;
+  }
+  return out;
+}
+
+describe('string values', () => {
+  test('decode to the strings added, in order, whichever form they take', () => {
+    const text = fc.oneof(fc.constantFrom('a', 'b', 'AAPL', 'é', '日本', ''), fc.string({ maxLength: 6 }), fc.nat(3000).map(String));
+    const op = fc.oneof({ weight: 8, arbitrary: text.map((value) => ({ add: value })) }, { weight: 1, arbitrary: fc.constant({ add: undefined }) });
+    // The same values object is used twice, cleared in between, as a recycled column buffer is.
+    const values = new StringValues();
+    fc.assert(fc.property(fc.array(op, { maxLength: 3000 }), (ops) => {
+      values.clear();
+      const expected: string[] = [];
+      let previous: 'add' | 'remove' | undefined;
+      for (const { add } of ops) {
+        // Only the last value added can be taken back (a rejected row), and only once.
+        if (add === undefined) {
+          if (previous !== 'add') continue;
+          values.removeLast();
+          expected.pop();
+          previous = 'remove';
+        } else {
+          values.add(add);
+          expected.push(add);
+          previous = 'add';
+        }
+      }
+      const plainBefore = values.dictionary === undefined;
+      expect(decoded(values)).toEqual(expected);
+      if (plainBefore && expected.length > 0 && !expected.some((s) => /[\uD800-\uDFFF]/.test(s))) {
+        expect(values.min).toBe([...expected].sort()[0]);
+        expect(values.max).toBe([...expected].sort().pop());
+      }
+    }), { numRuns: 300 });
+  });
+
+  test('min and max in plain form, empty strings included', () => {
+    fc.assert(fc.property(fc.array(fc.oneof(fc.constant(''), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 50 }), (strings) => {
+      const values = new StringValues();
+      for (let i = 0; i < 2000; i++) values.add(`x${i}`); // distinct: plain from here on
+      values.clear();
+      values.add(strings[0]);
+      if (values.dictionary !== undefined) (values as unknown as { toPlain(): void }).toPlain();
+      for (const s of strings.slice(1)) values.add(s);
+      const sorted = [...strings].sort();
+      if (strings.some((s) => /[\uD800-\uDFFF]/.test(s))) return;
+      expect([values.min, values.max]).toEqual([sorted[0], sorted[sorted.length - 1]]);
+    }), { numRuns: 500 });
+  });
+
+  test('distinct values turn the dictionary off; repeated ones keep it', () => {
+    const distinct = new StringValues();
+    for (let i = 0; i < 5000; i++) distinct.add(`T${i}`);
+    expect(distinct.dictionary).toBeUndefined();
+    const repeated = new StringValues();
+    for (let i = 0; i < 5000; i++) repeated.add(`T${i % 100}`);
+    expect(repeated.keepsDictionary()).toBe(true);
+    expect(repeated.entries).toHaveLength(100);
+  });
+});
