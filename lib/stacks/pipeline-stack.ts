@@ -64,6 +64,10 @@ export class PipelineStack extends Stack {
         env: { CI: 'true' },
       }),
       selfMutation: true,
+      // One CloudFormation action per stack rather than two (create a change set, execute it):
+      // the same deployment, with half the actions and half the pipeline template, which grows
+      // with every stack of every environment (README: Scale).
+      useChangeSets: false,
       cliVersion,
       // One CodeBuild project publishes every file asset, instead of one project per asset.
       publishAssetsInParallel: false,

@@ -140,7 +140,7 @@ describe('pipeline variants', () => {
     for (const name of ['lob-a', 'lob-b', 'lob-c', 'lob-d', 'lob-e', 'lob-f']) newLob(name, dir);
     const { pipeline: large } = createLakeworksApp(loadLakeConfig(dir), testAppProps());
     const stages = large!.pipeline.pipeline.stages.map((stage) => ({ name: stage.stageName, actions: stage.actions.length }));
-    expect(stages.filter((stage) => stage.name.startsWith('dev')).map((stage) => stage.name)).toEqual(['dev.1', 'dev.2', 'dev.3']);
+    expect(stages.filter((stage) => stage.name.startsWith('dev')).map((stage) => stage.name)).toEqual(['dev.1', 'dev.2']);
     expect(Math.max(...stages.map((stage) => stage.actions))).toBeLessThanOrEqual(50);
   });
 
