@@ -8,6 +8,7 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseline';
 import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
+import { BUCKET_BASELINE } from './bucket-baseline';
 
 export interface AccessLogBucketProps {
   /** @default a name CloudFormation generates */
@@ -23,11 +24,7 @@ export class AccessLogBucket extends s3.Bucket {
       bucketName: props.bucketName,
       // S3 server access logging can only deliver to buckets encrypted with SSE-S3.
       encryption: s3.BucketEncryption.S3_MANAGED,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...BUCKET_BASELINE,
       lifecycleRules: [{
         id: 'log-retention',
         expiration: Duration.days(props.retentionDays),

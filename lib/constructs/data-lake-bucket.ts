@@ -18,6 +18,7 @@ import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseli
 import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
 import type { LifecycleConfig } from '../config/lob-schema';
 import { LayerKey } from './layer-key';
+import { BUCKET_BASELINE } from './bucket-baseline';
 
 export interface DataLakeBucketProps {
   readonly bucketName: string;
@@ -61,11 +62,7 @@ export class DataLakeBucket extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.encryptionKey,
       bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...BUCKET_BASELINE,
       serverAccessLogsBucket: props.accessLogsBucket,
       serverAccessLogsPrefix: props.accessLogsPrefix,
       targetObjectKeyFormat: s3.TargetObjectKeyFormat.partitionedPrefix(s3.PartitionDateSource.EVENT_TIME),

@@ -11,6 +11,7 @@ import { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseline';
 import { ABORT_INCOMPLETE_UPLOAD_DAYS } from '../config/lifecycle-defaults';
 import { AccessLogBucket } from './access-log-bucket';
+import { BUCKET_BASELINE } from './bucket-baseline';
 
 /** A run needs its artifacts for minutes; a month covers retries and investigating a failed run. */
 export const ARTIFACT_RETENTION_DAYS = 30;
@@ -40,11 +41,7 @@ export class PipelineArtifacts extends Construct {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.key,
       bucketKeyEnabled: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...BUCKET_BASELINE,
       lifecycleRules: [{
         id: 'artifact-retention',
         expiration: Duration.days(ARTIFACT_RETENTION_DAYS),
