@@ -12,7 +12,7 @@ const ROOT = path.join(__dirname, '..', '..');
 
 function cdkSynth(env: Record<string, string> = {}) {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-cli-'));
-  const result = spawnSync('npx', ['cdk', 'synth', '--quiet', '--output', outdir], {
+  const result = spawnSync('npx', ['cdk', 'synth', '--output', outdir], {
     cwd: ROOT,
     encoding: 'utf8',
     // No credentials and no network: synth must not need them.
@@ -23,8 +23,10 @@ function cdkSynth(env: Record<string, string> = {}) {
 
 describe('npx cdk synth', () => {
   test('synthesizes every environment and LoB of the sample config', () => {
-    const { status, stderr, outdir } = cdkSynth();
+    const { status, stdout, stderr, outdir } = cdkSynth();
     expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
+    // cdk.json sets `quiet`: no template is dumped on the terminal of someone trying it out.
+    expect(stdout).toBe('');
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     const stageIds = Object.keys(manifest.artifacts).filter((id) => manifest.artifacts[id].type === 'cdk:cloud-assembly');
     expect(stageIds.sort()).toEqual(['assembly-dev', 'assembly-prod']);
