@@ -40,7 +40,7 @@ export function createLakeworksApp(config: LakeConfig, appProps: AppProps = {}):
       env: { account: settings.account, region: settings.region },
       organisation: config.platform.organisation,
       pipeline: settings,
-      deployments: stages.map((stage, index) => ({ environment: config.platform.environments[index], stage })),
+      stages,
       terminationProtection: true,
     })
     : undefined;

@@ -13,6 +13,7 @@ import { encodeBundledJson } from '../../lambda/transform/bundled-config';
 import { handler } from '../../lambda/transform/handler';
 import { runCuratedLayers } from './curated-layers';
 import { countParquetRows } from './parquet-row-count';
+import { DatasetInputError, datasetFolders, datasetInputs, filesUnder } from './dataset-inputs';
 
 export class LocalModeError extends Error {}
 
@@ -35,13 +36,6 @@ export const MAX_RECEIVE_COUNT = 3;
 /** SQS hands Lambda up to 10 messages per invocation. */
 const BATCH_SIZE = 10;
 const LOCAL_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
-  }).sort();
-}
 
 function sqsRecord(body: string, index: number, receiveCount: number): SQSRecord {
   return {
@@ -67,10 +61,14 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
   const lob = config.lobs.find((candidate) => candidate.name === options.lob);
   if (!lob) throw new LocalModeError(`unknown line of business ${JSON.stringify(options.lob)}; configured: ${config.lobs.map((l) => l.name).join(', ')}`);
   if (!fs.existsSync(options.input) || !fs.statSync(options.input).isDirectory()) throw new LocalModeError(`--input ${options.input} is not a directory`);
-  const datasetDirs = fs.readdirSync(options.input, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const unknown = datasetDirs.filter((name) => !lob.datasets.some((dataset) => dataset.name === name));
-  if (unknown.length > 0) {
-    throw new LocalModeError(`${options.input}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a dataset of ${lob.name} (datasets: ${lob.datasets.map((d) => d.name).join(', ')})`);
+  let datasetDirs;
+  let inputs;
+  try {
+    datasetDirs = datasetFolders(options.input, lob);
+    inputs = datasetInputs(options.input, lob);
+  } catch (error) {
+    if (error instanceof DatasetInputError) throw new LocalModeError(error.message);
+    throw error;
   }
 
   // Real bucket names of the first environment: what you see locally is what the lake holds.
@@ -88,12 +86,10 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
     for (const bucket of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
     const uploads: Array<{ dataset: string; key: string }> = [];
-    for (const dataset of datasetDirs) {
-      for (const file of filesUnder(path.join(options.input, dataset))) {
-        const key = `landing/${dataset}/${path.relative(path.join(options.input, dataset), file).split(path.sep).join('/')}`;
-        await s3.send(new PutObjectCommand({ Bucket: buckets.raw, Key: key, Body: fs.readFileSync(file) }));
-        uploads.push({ dataset, key });
-      }
+    for (const { dataset, file, name } of inputs) {
+      const key = `landing/${dataset}/${name}`;
+      await s3.send(new PutObjectCommand({ Bucket: buckets.raw, Key: key, Body: fs.readFileSync(file) }));
+      uploads.push({ dataset, key });
     }
 
     // The handler configures itself from the environment, exactly as in Lambda.

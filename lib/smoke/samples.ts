@@ -10,16 +10,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { LobConfig } from '../config/lob-schema';
+import { type DatasetInput, datasetInputs } from '../local/dataset-inputs';
 
-export interface SampleFile {
-  readonly dataset: string;
-  /** Path on disk. */
-  readonly file: string;
-  /** Path below the dataset folder, with `/`. */
-  readonly name: string;
-}
+/** A sample input: its dataset, its path on disk, and its path below the dataset folder. */
+export type SampleFile = DatasetInput;
 
 /** `smoke-20261122t101500z-3f9a1c`: sortable, unique per run, valid in S3 keys and Step Functions execution names. */
 export function newRunId(now: Date, random: () => string = () => randomBytes(3).toString('hex')): string {
@@ -32,24 +27,10 @@ export function rawKeyOf(runId: string, sample: Pick<SampleFile, 'dataset' | 'na
   return `landing/${sample.dataset}/${runId}-${sample.name.split('/').join('-')}`;
 }
 
-function filesUnder(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? filesUnder(full) : entry.isFile() ? [full] : [];
-  }).sort();
-}
-
 /** Every sample file; a folder that is not a dataset of the LoB, or no files at all, is an error. */
 export function sampleFiles(samplesDir: string, lob: LobConfig): SampleFile[] {
   if (!fs.existsSync(samplesDir) || !fs.statSync(samplesDir).isDirectory()) throw new Error(`${samplesDir} is not a directory of sample inputs`);
-  const folders = fs.readdirSync(samplesDir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name).sort();
-  const unknown = folders.filter((name) => !lob.datasets.some((dataset) => dataset.name === name));
-  if (unknown.length > 0) {
-    throw new Error(`${samplesDir}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is' : 'are'} not a dataset of ${lob.name} (datasets: ${lob.datasets.map((d) => d.name).join(', ')})`);
-  }
-  const samples = folders.flatMap((dataset) => filesUnder(path.join(samplesDir, dataset)).map((file) => ({
-    dataset, file, name: path.relative(path.join(samplesDir, dataset), file).split(path.sep).join('/'),
-  })));
+  const samples = datasetInputs(samplesDir, lob);
   if (samples.length === 0) throw new Error(`${samplesDir} holds no sample files (expected <dataset>/<files>)`);
   return samples;
 }

@@ -5,7 +5,7 @@
  * the IAM each persona role needs to use its own workgroup. What a persona may read is still
  * decided by Lake Formation (GovernanceStack).
  */
-import { RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
@@ -15,6 +15,7 @@ import { LakeParameters } from '../constructs/lake-parameters';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, glueDatabaseName, lobResourceName, lobRoleName } from '../config/names';
 import type { StorageStack } from './storage-stack';
+import { removalPolicyFor } from './removal-policy';
 
 export interface AnalyticsStackProps extends StackProps {
   readonly names: NameScope;
@@ -58,7 +59,7 @@ export class AnalyticsStack extends Stack {
           },
         },
       });
-      workgroup.applyRemovalPolicy(props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN);
+      workgroup.applyRemovalPolicy(removalPolicyFor(props.allowDataDestruction));
       this.workgroups.set(persona.name, workgroup);
 
       for (const query of queries) {

@@ -37,6 +37,7 @@ import { sourceTables } from '../curation/sql-sources';
 import { CURATED_LAYERS, type CuratedLayer, sqlFiles } from '../local/curated-layers';
 import type { CatalogStack } from './catalog-stack';
 import type { StorageStack } from './storage-stack';
+import { removalPolicyFor } from './removal-policy';
 
 export interface CurationStackProps extends StackProps {
   readonly names: NameScope;
@@ -65,7 +66,7 @@ export class CurationStack extends Stack {
     super(scope, id, props);
     const { names, lob, storage } = props;
     const settings = lob.curation;
-    const removalPolicy = props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy = removalPolicyFor(props.allowDataDestruction);
     const runSql = new s3assets.Asset(this, 'RunSqlScript', { path: path.join(GLUE_SCRIPTS, 'run_sql.py') });
     const checkQuality = new s3assets.Asset(this, 'CheckQualityScript', { path: path.join(GLUE_SCRIPTS, 'check_quality.py') });
     const sqlAssets = CURATED_LAYERS.flatMap((layer) => sqlFiles(lob.name, layer).map(({ table, file }) => ({

@@ -26,6 +26,7 @@ import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/l
 import { alertWhen } from '../constructs/alert-alarm';
 import { OperationsKey } from '../constructs/operations-key';
 import type { StorageStack } from './storage-stack';
+import { removalPolicyFor } from './removal-policy';
 
 export interface IngestStackProps extends StackProps {
   readonly names: NameScope;
@@ -47,7 +48,7 @@ export class IngestStack extends Stack {
     super(scope, id, props);
     const { names, lob } = props;
     const streamDatasets = lob.datasets.filter((dataset) => dataset.ingest === 'stream');
-    const removalPolicy = props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy = removalPolicyFor(props.allowDataDestruction);
     const key = new OperationsKey(this, 'IngestKey', {
       alias: `alias/${names.organisation}/${names.environment}/${lob.name}/ingest`,
       description: `Encrypts ${lob.name} streams and ingest logs (${names.environment})`,

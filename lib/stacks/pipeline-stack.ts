@@ -16,7 +16,7 @@ import * as pipelines from 'aws-cdk-lib/pipelines';
 import type { Construct } from 'constructs';
 import { acknowledgeGeneratedPolicy, acknowledgeRule } from '../compliance/security-baseline';
 import { pipelineName } from '../config/names';
-import type { EnvironmentConfig, PipelineConfig } from '../config/platform-schema';
+import type { PipelineConfig } from '../config/platform-schema';
 import { PipelineArtifacts } from '../constructs/pipeline-artifacts';
 import type { DataLakeStage } from '../stages/data-lake-stage';
 
@@ -29,8 +29,8 @@ export const BUILD_NODE_VERSION = 20;
 export interface PipelineStackProps extends StackProps {
   readonly organisation: string;
   readonly pipeline: PipelineConfig;
-  /** Environments in deployment order, each with the stage that deploys it. */
-  readonly deployments: ReadonlyArray<{ readonly environment: EnvironmentConfig; readonly stage: DataLakeStage }>;
+  /** One stage per environment, in deployment order. */
+  readonly stages: readonly DataLakeStage[];
   /**
    * The aws-cdk CLI version the pipeline's self-mutation and asset steps install. CDK Pipelines
    * installs the latest CLI otherwise, which may refuse this aws-cdk-lib's cloud assembly.
@@ -79,7 +79,8 @@ export class PipelineStack extends Stack {
       synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
     });
 
-    for (const { environment, stage } of props.deployments) {
+    for (const stage of props.stages) {
+      const { environment } = stage;
       this.pipeline.addStage(stage, {
         pre: environment.requireApproval
           ? [new pipelines.ManualApprovalStep(`approve-${environment.name}`, {
@@ -89,7 +90,7 @@ export class PipelineStack extends Stack {
       });
     }
     this.pipeline.buildPipeline();
-    this.publishAssetsWithPinnedCli(cliVersion, props.deployments.map(({ stage }) => stage));
+    this.publishAssetsWithPinnedCli(cliVersion, props.stages);
     this.acknowledgeGeneratedResources();
   }
 

@@ -2,7 +2,7 @@
  * The storage of one line of business in one environment: a KMS key and a bucket per layer
  * (raw, standardized, conformed, enriched) plus the Athena query-results bucket.
  */
-import { CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps, Tags } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { resolveLifecycle } from '../config/lifecycle-defaults';
@@ -10,6 +10,7 @@ import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, STORAGE_LAYERS, type StorageLayer, accessLogBucketName, dataBucketName, layerKeyAlias, lobRoleName } from '../config/names';
 import { DataLakeBucket } from '../constructs/data-lake-bucket';
 import { LakeParameters } from '../constructs/lake-parameters';
+import { removalPolicyFor } from './removal-policy';
 
 export interface StorageStackProps extends StackProps {
   readonly names: NameScope;
@@ -43,7 +44,7 @@ export class StorageStack extends Stack {
     const { names, lob } = props;
     // The shared log bucket is found by its derived name: it may live in another environment's stage.
     const accessLogsBucket = s3.Bucket.fromBucketName(this, 'AccessLogs', accessLogBucketName(names));
-    const removalPolicy = props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy = removalPolicyFor(props.allowDataDestruction);
 
     const layers = {} as Record<StorageLayer, DataLakeBucket>;
     for (const layer of STORAGE_LAYERS) {

@@ -7,7 +7,7 @@
  * raw key, write and delete in standardized, encrypt with the standardized key, consume its queue.
  * Alarms (dead letters, backlog age, errors, throttles) publish to the LoB's alerts topic.
  */
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -28,6 +28,7 @@ import { alertWhen } from '../constructs/alert-alarm';
 import { OperationsKey } from '../constructs/operations-key';
 import { LakeParameters } from '../constructs/lake-parameters';
 import type { StorageStack } from './storage-stack';
+import { removalPolicyFor } from './removal-policy';
 
 export interface TransformStackProps extends StackProps {
   readonly names: NameScope;
@@ -55,7 +56,7 @@ export class TransformStack extends Stack {
     const { names, lob, storage } = props;
     const settings = lob.transform;
     const functionName = lobResourceName(names, lob.name, 'transform');
-    const removalPolicy = props.allowDataDestruction ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    const removalPolicy = removalPolicyFor(props.allowDataDestruction);
 
     const key = new OperationsKey(this, 'OperationsKey', {
       alias: `alias/${names.organisation}/${names.environment}/${lob.name}/operations`,

@@ -40,6 +40,8 @@ export interface LobStacks {
 }
 
 export class DataLakeStage extends Stage {
+  /** The environment this stage deploys. */
+  public readonly environment: EnvironmentConfig;
   /** Undefined when an earlier environment in the same account and region owns it. */
   public readonly platformStack?: PlatformStack;
   public readonly lobStacks: ReadonlyMap<string, LobStacks>;
@@ -47,6 +49,7 @@ export class DataLakeStage extends Stage {
   constructor(scope: Construct, id: string, props: DataLakeStageProps) {
     super(scope, id, { ...props, env: { account: props.environment.account, region: props.environment.region } });
     const { platform, environment } = props;
+    this.environment = environment;
     const names: NameScope = { organisation: platform.organisation, environment: environment.name, account: environment.account, region: environment.region };
 
     if (ownsAccountRegion(platform, environment)) {
