@@ -7,9 +7,16 @@
  * Malformed quoting rejects that record only and resumes at the next line.
  */
 
-export type CsvRecord =
-  | { readonly line: number; readonly fields: string[]; readonly error?: undefined }
-  | { readonly line: number; readonly error: string; readonly text: string; readonly fields?: undefined };
+/**
+ * Receives the records of a CSV text, in order. Arguments rather than a record object: this runs
+ * once per row, and the transform's hot path then allocates nothing for a record but its fields.
+ */
+export interface CsvRecordHandler {
+  /** A record's fields, and the line it starts on. */
+  record(fields: string[], line: number): void;
+  /** A record that cannot be read: why, the line it starts on, and its text. */
+  malformed(reason: string, line: number, text: string): void;
+}
 
 const QUOTE = 34;
 const COMMA = 44;
@@ -22,8 +29,8 @@ export class CsvTokenizer {
   private line = 1;
   private first = true;
 
-  /** Feeds a chunk; calls `onRecord` for every complete record. `final` flushes the last one. */
-  public push(chunk: string, final: boolean, onRecord: (record: CsvRecord) => void): void {
+  /** Feeds a chunk; passes every complete record to `handler`. `final` flushes the last one. */
+  public push(chunk: string, final: boolean, handler: CsvRecordHandler): void {
     let text = this.pending + chunk;
     if (this.first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -39,9 +46,9 @@ export class CsvTokenizer {
       position = result.next;
       this.line += result.lines;
       if (result.error) {
-        onRecord({ line: startLine, error: result.error, text: text.slice(start, result.next).replace(/\r?\n$/, '') });
+        handler.malformed(result.error, startLine, text.slice(start, result.next).replace(/\r?\n$/, ''));
       } else if (!(result.fields.length === 1 && result.fields[0] === '' && !result.quoted)) {
-        onRecord({ line: startLine, fields: result.fields });
+        handler.record(result.fields, startLine);
       }
     }
     this.pending = text.slice(position);

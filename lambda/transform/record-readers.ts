@@ -8,18 +8,20 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { JSONParser } from '@streamparser/json';
 import type { CompiledDataset } from './compiled-dataset';
-import { CsvTokenizer } from './csv-tokenizer';
+import { type CsvRecordHandler, CsvTokenizer } from './csv-tokenizer';
 
 /**
- * A record as read. Column i's raw value is `values[positions[i]]` (undefined when positions[i]
- * is -1): CSV records keep their fields in file order and share one positions array.
+ * Receives the records a reader finds. Column i's raw value is `values[positions[i]]` (undefined
+ * when positions[i] is -1): CSV records keep their fields in file order and share one positions
+ * array. Either method may return a promise (a flush) that the reader awaits before reading on.
+ * Arguments rather than a record object: this runs once per row.
  */
-export type RawRecord =
-  | { readonly line: number; readonly values: readonly unknown[]; readonly positions: ArrayLike<number>; readonly error?: undefined }
-  | { readonly line: number; readonly error: string; readonly text: string; readonly values?: undefined };
-
-/** Called per record; may return a promise (a flush) that the reader awaits before reading on. */
-export type RecordSink = (record: RawRecord) => void | Promise<void>;
+export interface RecordSink {
+  /** A record read, and the line (or position) where it starts. */
+  record(line: number, values: readonly unknown[], positions: ArrayLike<number>): void | Promise<void>;
+  /** A record that cannot be read at all (malformed CSV, invalid JSON): why, and its text. */
+  unreadable(line: number, reason: string, text: string): void | Promise<void>;
+}
 
 export class UnreadableObjectError extends Error {
   constructor(message: string) {
@@ -65,25 +67,26 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
   const flushes = new PendingFlushes();
   let positions: Int32Array | undefined; // column index -> field position (-1: not in the file)
   let headerWidth = 0;
-  await forEachTextChunk(stream, async (text, final) => {
-    tokenizer.push(text, final, (record) => {
-      if (record.error !== undefined) {
-        flushes.add(sink({ line: record.line, error: record.error, text: record.text }));
-        return;
-      }
+  const handler: CsvRecordHandler = {
+    record(fields, line) {
       if (!positions) {
-        const header = record.fields.map((name) => name.trim());
+        const header = fields.map((name) => name.trim());
         positions = Int32Array.from(dataset.columns, (column) => header.indexOf(column.name));
         headerWidth = header.length;
         return;
       }
-      const fields = record.fields;
       if (fields.length !== headerWidth) {
-        flushes.add(sink({ line: record.line, error: `expected ${headerWidth} fields as in the header, got ${fields.length}`, text: fields.join(',') }));
+        flushes.add(sink.unreadable(line, `expected ${headerWidth} fields as in the header, got ${fields.length}`, fields.join(',')));
         return;
       }
-      flushes.add(sink({ line: record.line, values: fields, positions }));
-    });
+      flushes.add(sink.record(line, fields, positions));
+    },
+    malformed(reason, line, text) {
+      flushes.add(sink.unreadable(line, reason, text));
+    },
+  };
+  await forEachTextChunk(stream, async (text, final) => {
+    tokenizer.push(text, final, handler);
     await flushes.settle();
   });
 }
@@ -111,11 +114,11 @@ export async function readJsonLines(stream: Readable, dataset: CompiledDataset, 
     try {
       parsed = JSON.parse(trimmed);
     } catch (error) {
-      flushes.add(sink({ line, error: `invalid JSON: ${(error as Error).message}`, text: trimmed }));
+      flushes.add(sink.unreadable(line, `invalid JSON: ${(error as Error).message}`, trimmed));
       return;
     }
     const values = valuesOf(parsed, dataset);
-    flushes.add(typeof values === 'string' ? sink({ line, error: values, text: trimmed }) : sink({ line, values, positions }));
+    flushes.add(typeof values === 'string' ? sink.unreadable(line, values, trimmed) : sink.record(line, values, positions));
   };
   await forEachTextChunk(stream, async (text, final) => {
     let start = 0;
@@ -153,11 +156,11 @@ export async function readNestedJson(stream: Readable, dataset: CompiledDataset,
     const values = valuesOf(value, dataset);
     const where = path.join('/');
     if (typeof values === 'string') {
-      flushes.add(sink({ line: position, error: `${values} at ${where}`, text: JSON.stringify(value)?.slice(0, 500) ?? '' }));
+      flushes.add(sink.unreadable(position, `${values} at ${where}`, JSON.stringify(value)?.slice(0, 500) ?? ''));
       return;
     }
     keyIndexes.forEach((column, level) => { values[column] = path[level]; });
-    flushes.add(sink({ line: position, values, positions }));
+    flushes.add(sink.record(position, values, positions));
   };
   parser.onError = (error) => { failure = error; };
   let sawInput = false;

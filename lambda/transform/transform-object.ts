@@ -9,7 +9,7 @@ import { createGunzip } from 'node:zlib';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
 import { QuarantineWriter, type SourceObject } from './quarantine';
-import { type RawRecord, UnreadableObjectError, readerFor } from './record-readers';
+import { type RecordSink, UnreadableObjectError, readerFor } from './record-readers';
 import { Rejected } from './values';
 
 export interface TransformResult {
@@ -100,17 +100,21 @@ export async function transformObject(
     return { reason: reasons.join('; '), record: raw };
   };
 
-  const onRecord = (record: RawRecord): Promise<void> | undefined => {
-    read++;
-    if (record.error !== undefined) return quarantine.add({ line: record.line, reason: record.error, record: record.text });
-    const { values, positions } = record;
-    if (parquet.append(values, positions)) return parquet.flushIfFull();
-    return quarantine.add({ line: record.line, ...rejection(record.line, values, positions) });
+  const sink: RecordSink = {
+    record(line, values, positions) {
+      read++;
+      if (parquet.append(values, positions)) return parquet.flushIfFull();
+      return quarantine.add({ line, ...rejection(line, values, positions) });
+    },
+    unreadable(line, reason, text) {
+      read++;
+      return quarantine.add({ line, reason, record: text });
+    },
   };
 
   try {
     const stream = await decompressed(body);
-    await readerFor(dataset)(stream, dataset, onRecord);
+    await readerFor(dataset)(stream, dataset, sink);
     await parquet.finish();
     await quarantine.finish();
   } catch (error) {

@@ -12,6 +12,7 @@ import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import type * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { COMPLIANCE_PACKS, acknowledgeRule } from '../compliance/security-baseline';
+import { LAMBDA_BUNDLING } from './lambda-bundling';
 
 const ROOT = path.join(__dirname, '..', '..');
 
@@ -48,9 +49,7 @@ export function lakeworksFunction(scope: Construct, id: string, props: Lakeworks
     depsLockFilePath: path.join(ROOT, 'package-lock.json'),
     environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
     bundling: {
-      minify: true,
-      sourceMap: true,
-      target: 'node24',
+      ...LAMBDA_BUNDLING,
       format: nodejs.OutputFormat.CJS,
       forceDockerBundling: false,
       define: Object.fromEntries(Object.entries(props.bundled).map(([key, value]) => [`process.env.${key}`, JSON.stringify(value)])),

@@ -1,11 +1,17 @@
 import fc from 'fast-check';
-import { CsvTokenizer, type CsvRecord } from '../../lambda/transform/csv-tokenizer';
+import { type CsvRecordHandler, CsvTokenizer } from '../../lambda/transform/csv-tokenizer';
 
-function tokenize(text: string, chunkSize = text.length || 1): CsvRecord[] {
+type Tokenized = { line: number; fields: string[]; error?: undefined } | { line: number; error: string; text: string; fields?: undefined };
+
+function tokenize(text: string, chunkSize = text.length || 1): Tokenized[] {
   const tokenizer = new CsvTokenizer();
-  const records: CsvRecord[] = [];
-  for (let offset = 0; offset < text.length; offset += chunkSize) tokenizer.push(text.slice(offset, offset + chunkSize), false, (r) => records.push(r));
-  tokenizer.push('', true, (r) => records.push(r));
+  const records: Tokenized[] = [];
+  const handler: CsvRecordHandler = {
+    record: (fields, line) => { records.push({ line, fields }); },
+    malformed: (error, line, malformedText) => { records.push({ line, error, text: malformedText }); },
+  };
+  for (let offset = 0; offset < text.length; offset += chunkSize) tokenizer.push(text.slice(offset, offset + chunkSize), false, handler);
+  tokenizer.push('', true, handler);
   return records;
 }
 

@@ -1,0 +1,77 @@
+/**
+ * What the transform benchmark measures, bundled by bench/bundle.ts exactly as Lambda's code is
+ * (see lib/constructs/lambda-bundling.ts) and loaded from that bundle: each contender reads the
+ * same CSV bytes, cut into 64 KiB chunks as an S3 body arrives, and returns the rows it handled.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { PassThrough, type Readable } from 'node:stream';
+import { type CompiledDataset, compileDataset } from '../lambda/transform/compiled-dataset';
+import { type CsvRecordHandler, CsvTokenizer } from '../lambda/transform/csv-tokenizer';
+import { transformObject } from '../lambda/transform/transform-object';
+import { chunked } from './stock-input';
+
+/** Outputs are dropped: the benchmark measures the transform, not a store. */
+const DISCARD = { put: async () => undefined, remove: async () => undefined };
+const SOURCE = { bucket: 'bench', key: 'landing/stock_prices/bench.csv', version: '1' };
+
+export { compileDataset };
+
+/** Parse + validate + Parquet encode: the transform Lambda's own code path. */
+export async function transformRows(input: Buffer | Readable, dataset: CompiledDataset): Promise<number> {
+  const result = await transformObject(SOURCE, Buffer.isBuffer(input) ? chunked(input) : input, dataset, DISCARD);
+  if (result.quarantined !== 0) throw new Error(`the benchmark input should be valid, but ${result.quarantined} rows were quarantined`);
+  return result.written;
+}
+
+/** The CSV tokenizer alone, decoding and splitting every record into its fields: the work nobody can skip. */
+export async function parseOnlyRows(input: Buffer): Promise<number> {
+  const tokenizer = new CsvTokenizer();
+  const decoder = new StringDecoder('utf8');
+  let records = 0;
+  const count: CsvRecordHandler = { record: () => { records++; }, malformed: () => { records++; } };
+  for await (const chunk of chunked(input)) tokenizer.push(decoder.write(chunk as Buffer), false, count);
+  tokenizer.push(decoder.end(), true, count);
+  return records - 1; // the header
+}
+
+/** The same tokenizer feeding parquetjs-lite, the baseline library, row by row as it documents. */
+export async function parquetjsLiteRows(input: Buffer): Promise<number> {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const parquet = require('parquetjs-lite');
+  const schema = new parquet.ParquetSchema({
+    ticker: { type: 'UTF8' }, date: { type: 'DATE' },
+    open: { type: 'DOUBLE', optional: true }, high: { type: 'DOUBLE', optional: true }, low: { type: 'DOUBLE', optional: true },
+    close: { type: 'DOUBLE' }, adj_close: { type: 'DOUBLE', optional: true }, volume: { type: 'INT64', optional: true },
+  });
+  const sink = new PassThrough();
+  sink.resume();
+  const writer = await parquet.ParquetWriter.openStream(schema, sink, { compression: 'SNAPPY' });
+  const tokenizer = new CsvTokenizer();
+  const decoder = new StringDecoder('utf8');
+  let rows = 0;
+  let header = true;
+  const parsed: string[][] = [];
+  const collect: CsvRecordHandler = {
+    record: (fields) => {
+      if (header) header = false;
+      else parsed.push(fields);
+    },
+    malformed: (reason, line) => { throw new Error(`benchmark input line ${line}: ${reason}`); },
+  };
+  const appendParsed = async () => {
+    for (const f of parsed.splice(0)) {
+      rows++;
+      await writer.appendRow({
+        ticker: f[0], date: new Date(f[1]), open: Number(f[2]), high: Number(f[3]), low: Number(f[4]), close: Number(f[5]), adj_close: Number(f[6]), volume: Number(f[7]),
+      });
+    }
+  };
+  for await (const chunk of chunked(input)) {
+    tokenizer.push(decoder.write(chunk as Buffer), false, collect);
+    await appendParsed();
+  }
+  tokenizer.push(decoder.end(), true, collect);
+  await appendParsed();
+  await writer.close();
+  return rows;
+}
