@@ -52,11 +52,11 @@ export async function parquetjsLiteRows(input: Buffer): Promise<number> {
   let header = true;
   const parsed: string[][] = [];
   const collect: CsvRecordHandler = {
-    record: (fields) => {
+    record: (_line, fields) => {
       if (header) header = false;
       else parsed.push(fields);
     },
-    malformed: (reason, line) => { throw new Error(`benchmark input line ${line}: ${reason}`); },
+    malformed: (line, reason) => { throw new Error(`benchmark input line ${line}: ${reason}`); },
   };
   const appendParsed = async () => {
     for (const f of parsed.splice(0)) {

@@ -12,10 +12,10 @@
  * once per row, and the transform's hot path then allocates nothing for a record but its fields.
  */
 export interface CsvRecordHandler {
-  /** A record's fields, and the line it starts on. */
-  record(fields: string[], line: number): void;
-  /** A record that cannot be read: why, the line it starts on, and its text. */
-  malformed(reason: string, line: number, text: string): void;
+  /** The line a record starts on, and its fields. */
+  record(line: number, fields: string[]): void;
+  /** A record that cannot be read: the line it starts on, why, and its text. */
+  malformed(line: number, reason: string, text: string): void;
 }
 
 const QUOTE = 34;
@@ -46,9 +46,9 @@ export class CsvTokenizer {
       position = result.next;
       this.line += result.lines;
       if (result.error) {
-        handler.malformed(result.error, startLine, text.slice(start, result.next).replace(/\r?\n$/, ''));
+        handler.malformed(startLine, result.error, text.slice(start, result.next).replace(/\r?\n$/, ''));
       } else if (!(result.fields.length === 1 && result.fields[0] === '' && !result.quoted)) {
-        handler.record(result.fields, startLine);
+        handler.record(startLine, result.fields);
       }
     }
     this.pending = text.slice(position);

@@ -68,7 +68,7 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
   let positions: Int32Array | undefined; // column index -> field position (-1: not in the file)
   let headerWidth = 0;
   const handler: CsvRecordHandler = {
-    record(fields, line) {
+    record(line, fields) {
       if (!positions) {
         const header = fields.map((name) => name.trim());
         positions = Int32Array.from(dataset.columns, (column) => header.indexOf(column.name));
@@ -81,7 +81,7 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
       }
       flushes.add(sink.record(line, fields, positions));
     },
-    malformed(reason, line, text) {
+    malformed(line, reason, text) {
       flushes.add(sink.unreadable(line, reason, text));
     },
   };

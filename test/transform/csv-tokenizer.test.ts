@@ -7,8 +7,8 @@ function tokenize(text: string, chunkSize = text.length || 1): Tokenized[] {
   const tokenizer = new CsvTokenizer();
   const records: Tokenized[] = [];
   const handler: CsvRecordHandler = {
-    record: (fields, line) => { records.push({ line, fields }); },
-    malformed: (error, line, malformedText) => { records.push({ line, error, text: malformedText }); },
+    record: (line, fields) => { records.push({ line, fields }); },
+    malformed: (line, error, malformedText) => { records.push({ line, error, text: malformedText }); },
   };
   for (let offset = 0; offset < text.length; offset += chunkSize) tokenizer.push(text.slice(offset, offset + chunkSize), false, handler);
   tokenizer.push('', true, handler);
