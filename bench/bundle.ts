@@ -7,8 +7,6 @@ import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { LAMBDA_BUNDLING } from '../lib/constructs/lambda-bundling';
 
-export type Contenders = typeof import('./contenders');
-
 /**
  * Writes the bundle to a fresh directory and returns its path. The directory is under
  * node_modules/.cache so that the bundle resolves the external baseline library as installed.
@@ -32,9 +30,4 @@ export function bundleContenders(): string {
     logLevel: 'error',
   });
   return outfile;
-}
-
-export function loadContenders(bundle: string): Contenders {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(bundle);
 }

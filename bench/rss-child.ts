@@ -4,7 +4,7 @@
  * discarded, then prints its peak resident set size in MB.
  */
 import { loadLakeConfig } from '../lib/config/load-config';
-import { loadContenders } from './bundle';
+import { loadContenders } from './load-contenders';
 import { stockCsvStream } from './stock-input';
 
 async function main(): Promise<void> {

@@ -19,7 +19,8 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadLakeConfig } from '../lib/config/load-config';
-import { bundleContenders, loadContenders } from './bundle';
+import { bundleContenders } from './bundle';
+import { loadContenders } from './load-contenders';
 import { stockCsvBuffer } from './stock-input';
 
 // The tests run this same command on small inputs through these variables; the figures in README
