@@ -8,8 +8,12 @@
  * types, rejections and their reasons. The fast path uses the same parse functions and the same
  * bounds arithmetic as the converter, and only appends when the converter would accept the value
  * with the same result, so the two cannot disagree (test/transform/column-writers.test.ts checks).
+ *
+ * Numeric writers of CSV fields take the number the tokenizer read in passing (scanned-numbers.ts)
+ * rather than parsing the text again; a field it could not read that way takes the paths above.
  */
 import type { ColumnBuffer, ColumnSpec } from '../parquet/column-buffer';
+import type { ScannedNumbers } from './scanned-numbers';
 import * as values from './values';
 import { type Converter, Rejected } from './values';
 
@@ -21,9 +25,32 @@ const { parseDate, parseDecimalFast, parseInteger } = values;
 
 /**
  * Appends the converted value of `raw` to `buffer` and returns undefined, or returns why it was
- * rejected and appends nothing.
+ * rejected and appends nothing. `numbers`, when given, holds the number scanned from the CSV field
+ * at position `field` (the field `raw` is).
  */
-export type ColumnWriter = (raw: unknown, buffer: ColumnBuffer) => string | undefined;
+export type ColumnWriter = (raw: unknown, buffer: ColumnBuffer, numbers?: ScannedNumbers, field?: number) => string | undefined;
+
+/** Unscaled decimals below this are exact as doubles and kept as numbers, as parseDecimal keeps them. */
+const EXACT_UNSCALED_LIMIT = 1e15;
+const POWERS_OF_TEN = Array.from({ length: 39 }, (_, exponent) => 10 ** exponent);
+
+/**
+ * The unscaled value of a scanned decimal field, or NaN when the writer must read the text: not
+ * scanned, more fraction digits than the scale, an integer part of more than precision - scale
+ * digits (`integerLimit` is 10^(precision - scale)), or an unscaled value too long to be exact.
+ * digits * 10^(scale - places) is exact whenever the result is below 10^15, and rounds to at
+ * least 10^15 otherwise, so the last test is exact too.
+ */
+function scannedDecimal(numbers: ScannedNumbers, field: number, scale: number, integerLimit: number): number {
+  const digits = numbers.digits[field];
+  const fraction = numbers.fractionDigits[field];
+  const places = fraction < 0 ? 0 : fraction;
+  if (!(places <= scale)) return NaN;
+  const unscaled = digits * POWERS_OF_TEN[scale - places];
+  // The integer part is below integerLimit exactly when all the digits are below integerLimit * 10^places.
+  if (Math.abs(digits) < integerLimit * POWERS_OF_TEN[places] && Math.abs(unscaled) < EXACT_UNSCALED_LIMIT) return unscaled;
+  return NaN;
+}
 
 /** A column's allowedValues and range, as the converter enforces them (see compiled-dataset.ts). */
 export interface DeclaredBounds {
@@ -54,27 +81,28 @@ export function columnWriterFor(spec: ColumnSpec, convert: Converter, bounds: De
     case 'decimal': {
       const decimalScale = spec.scale!;
       const integerLimit = 10 ** (spec.precision! - decimalScale);
+      // The value from the scanned number, else from the text, else NaN (not in plain form).
+      const fast = (raw: unknown, numbers: ScannedNumbers | undefined, field: number | undefined) => {
+        if (numbers !== undefined && field! >= 0) return scannedDecimal(numbers, field!, decimalScale, integerLimit);
+        return typeof raw === 'string' ? parseDecimalFast(raw, decimalScale, integerLimit) : NaN;
+      };
       if (min === undefined && max === undefined) {
         // Unbounded (most decimal columns): no scaling back to compare.
-        return (raw, buffer) => {
-          if (typeof raw === 'string') {
-            const value = parseDecimalFast(raw, decimalScale, integerLimit);
-            if (value === value) { // not NaN
-              buffer.pushNumber(value);
-              return undefined;
-            }
+        return (raw, buffer, numbers, field) => {
+          const value = fast(raw, numbers, field);
+          if (value === value) { // not NaN
+            buffer.pushNumber(value);
+            return undefined;
           }
           return general(raw, buffer);
         };
       }
-      return (raw, buffer) => {
-        if (typeof raw === 'string') {
-          const value = parseDecimalFast(raw, decimalScale, integerLimit);
-          // NaN (not the plain form) fails both comparisons.
-          if (value / scale >= lowest && value / scale <= highest) {
-            buffer.pushNumber(value);
-            return undefined;
-          }
+      return (raw, buffer, numbers, field) => {
+        const value = fast(raw, numbers, field);
+        // NaN (not the plain form) fails both comparisons.
+        if (value / scale >= lowest && value / scale <= highest) {
+          buffer.pushNumber(value);
+          return undefined;
         }
         return general(raw, buffer);
       };
@@ -93,13 +121,17 @@ export function columnWriterFor(spec: ColumnSpec, convert: Converter, bounds: De
     case 'bigint':
     case 'int': {
       const [smallest, largest] = spec.kind === 'int' ? [-2147483648, 2147483647] : [-Infinity, Infinity];
-      return (raw, buffer) => {
-        if (typeof raw === 'string' && raw !== '') {
-          const value = parseInteger(raw);
-          if (typeof value === 'number' && value >= smallest && value <= largest && value >= lowest && value <= highest) {
-            buffer.pushNumber(value);
-            return undefined;
-          }
+      return (raw, buffer, numbers, field) => {
+        let value: number | bigint | undefined;
+        if (numbers !== undefined && field! >= 0) {
+          // A scanned integer has no point; NaN (not scanned) fails the comparisons below.
+          value = numbers.fractionDigits[field!] === -1 ? numbers.digits[field!] : NaN;
+        } else if (typeof raw === 'string' && raw !== '') {
+          value = parseInteger(raw);
+        }
+        if (typeof value === 'number' && value >= smallest && value <= largest && value >= lowest && value <= highest) {
+          buffer.pushNumber(value);
+          return undefined;
         }
         return general(raw, buffer);
       };

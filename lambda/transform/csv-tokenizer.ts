@@ -5,7 +5,11 @@
  *
  * Each record reports the line it starts on, so a rejected record can be found in the source.
  * Malformed quoting rejects that record only and resumes at the next line.
+ *
+ * Fields of numeric columns can also be read as numbers in the same pass (scanNumbers): see
+ * scanned-numbers.ts for why.
  */
+import { MAX_SCANNED_DIGITS, ScannedNumbers } from './scanned-numbers';
 
 /**
  * Receives the records of a CSV text, in order. Arguments rather than a record object: this runs
@@ -22,12 +26,28 @@ const QUOTE = 34;
 const COMMA = 44;
 const LF = 10;
 const CR = 13;
+const MINUS = 45;
+const POINT = 46;
+const ZERO = 48;
 
 export class CsvTokenizer {
   private pending = '';
   /** Line number of the first character of `pending`. */
   private line = 1;
   private first = true;
+  /** 1 at the field positions read as numbers too (scanNumbers), for the records that follow. */
+  private scanned: Uint8Array | undefined;
+  private numbers: ScannedNumbers | undefined;
+
+  /**
+   * From the next record on, also reads the fields at the positions flagged here as numbers,
+   * into the returned ScannedNumbers: it holds the current record's numbers while `record` runs.
+   */
+  public scanNumbers(fields: readonly boolean[]): ScannedNumbers {
+    this.scanned = Uint8Array.from(fields, (flag) => (flag ? 1 : 0));
+    this.numbers = new ScannedNumbers(fields.length);
+    return this.numbers;
+  }
 
   /** Feeds a chunk; passes every complete record to `handler`. `final` flushes the last one. */
   public push(chunk: string, final: boolean, handler: CsvRecordHandler): void {
@@ -65,9 +85,12 @@ export class CsvTokenizer {
     let position = start;
     let lines = 0;
     let quoted = false;
+    const scanned = this.scanned;
     for (;;) {
       if (position < length && text.charCodeAt(position) === QUOTE) {
         quoted = true;
+        // A quoted field is not scanned: its writer reads the text.
+        if (scanned !== undefined && scanned[fields.length] === 1) this.numbers!.digits[fields.length] = NaN;
         let value = '';
         let segment = position + 1;
         for (;;) {
@@ -89,6 +112,10 @@ export class CsvTokenizer {
           break;
         }
         fields.push(value);
+      } else if (scanned !== undefined && scanned[fields.length] === 1) {
+        const end = this.scanNumber(text, position, fields.length);
+        fields.push(text.slice(position, end));
+        position = end;
       } else {
         let end = position;
         while (end < length) {
@@ -120,6 +147,39 @@ export class CsvTokenizer {
       const next = lineEnd === -1 ? length : lineEnd + 1;
       return { fields, quoted, error: 'malformed quoted field (text after the closing quote)', next, lines: lines + (lineEnd === -1 ? 0 : 1) };
     }
+  }
+
+  /**
+   * Finds the end of the unquoted field at `start`, as the plain loop in `record` does, and
+   * records the field's number while passing its characters: see ScannedNumbers for the form read.
+   */
+  private scanNumber(text: string, start: number, field: number): number {
+    const length = text.length;
+    let end = start;
+    const negative = end < length && text.charCodeAt(end) === MINUS;
+    if (negative) end++;
+    let value = 0;
+    let point = -1;
+    let plain = true;
+    while (end < length) {
+      const code = text.charCodeAt(end);
+      const digit = code - ZERO;
+      if (digit >= 0 && digit <= 9) {
+        value = value * 10 + digit;
+      } else if (code === COMMA || code === LF || code === CR) {
+        break;
+      } else if (code === POINT && point === -1) {
+        point = end;
+      } else {
+        plain = false;
+      }
+      end++;
+    }
+    const digitCount = end - start - (negative ? 1 : 0) - (point === -1 ? 0 : 1);
+    const numbers = this.numbers!;
+    numbers.digits[field] = plain && digitCount > 0 && digitCount <= MAX_SCANNED_DIGITS ? (negative && value !== 0 ? -value : value) : NaN;
+    numbers.fractionDigits[field] = point === -1 ? -1 : end - point - 1;
+    return end;
   }
 }
 

@@ -12,6 +12,7 @@ import { ColumnBuffer, type ColumnValue } from '../parquet/column-buffer';
 import { encodeParquetFile } from '../parquet/parquet-file';
 import type { ColumnWriter } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
+import type { ScannedNumbers } from './scanned-numbers';
 import { Rejected } from './values';
 
 export interface OutputFile {
@@ -83,18 +84,19 @@ export class PartitionedParquetWriter {
   }
 
   /**
-   * Converts one record (column i's raw value is `values[positions[i]]`, absent when -1) and
-   * appends it to its partition's buffers. False when any value is rejected: then nothing is
-   * appended, and the caller asks the converters why.
+   * Converts one record (column i's raw value is `values[positions[i]]`, absent when -1; its
+   * scanned number, if any, at the same position in `numbers`) and appends it to its partition's
+   * buffers. False when any value is rejected: then nothing is appended, and the caller asks the
+   * converters why.
    */
-  public append(values: readonly unknown[], positions: ArrayLike<number>): boolean {
+  public append(values: readonly unknown[], positions: ArrayLike<number>, numbers?: ScannedNumbers): boolean {
     const partition = this.partitionOf(values, positions);
     if (partition === undefined) return false;
     const { columns } = partition;
     const { writers, dataIndexes } = this;
     for (let i = 0; i < writers.length; i++) {
       const position = positions[dataIndexes[i]];
-      if (writers[i](position < 0 ? undefined : values[position], columns[i]) !== undefined) {
+      if (writers[i](position < 0 ? undefined : values[position], columns[i], numbers, position) !== undefined) {
         for (let written = 0; written < i; written++) columns[written].removeLast();
         return false;
       }

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import { JSONParser } from '@streamparser/json';
 import type { CompiledDataset } from './compiled-dataset';
 import { type CsvRecordHandler, CsvTokenizer } from './csv-tokenizer';
+import type { ScannedNumbers } from './scanned-numbers';
 
 /**
  * Receives the records a reader finds. Column i's raw value is `values[positions[i]]` (undefined
@@ -17,8 +18,11 @@ import { type CsvRecordHandler, CsvTokenizer } from './csv-tokenizer';
  * Arguments rather than a record object: this runs once per row.
  */
 export interface RecordSink {
-  /** A record read, and the line (or position) where it starts. */
-  record(line: number, values: readonly unknown[], positions: ArrayLike<number>): void | Promise<void>;
+  /**
+   * A record read, and the line (or position) where it starts. CSV readers also pass the numbers
+   * read from the fields of numeric columns while tokenizing, by field position.
+   */
+  record(line: number, values: readonly unknown[], positions: ArrayLike<number>, numbers?: ScannedNumbers): void | Promise<void>;
   /** A record that cannot be read at all (malformed CSV, invalid JSON): why, and its text. */
   unreadable(line: number, reason: string, text: string): void | Promise<void>;
 }
@@ -62,24 +66,34 @@ class PendingFlushes {
   }
 }
 
+/** Column kinds whose writers take a number scanned while tokenizing (see column-writers.ts). */
+const NUMERIC_KINDS: ReadonlySet<string> = new Set(['decimal', 'int', 'bigint']);
+
 export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const tokenizer = new CsvTokenizer();
   const flushes = new PendingFlushes();
   let positions: Int32Array | undefined; // column index -> field position (-1: not in the file)
   let headerWidth = 0;
+  let numbers: ScannedNumbers | undefined;
   const handler: CsvRecordHandler = {
     record(line, fields) {
       if (!positions) {
         const header = fields.map((name) => name.trim());
         positions = Int32Array.from(dataset.columns, (column) => header.indexOf(column.name));
         headerWidth = header.length;
+        // The fields of numeric columns are read as numbers while tokenizing (scanned-numbers.ts).
+        const numericFields = header.map((name) => {
+          const column = dataset.columnIndex.get(name);
+          return column !== undefined && NUMERIC_KINDS.has(dataset.columns[column].kind);
+        });
+        if (numericFields.includes(true)) numbers = tokenizer.scanNumbers(numericFields);
         return;
       }
       if (fields.length !== headerWidth) {
         flushes.add(sink.unreadable(line, `expected ${headerWidth} fields as in the header, got ${fields.length}`, fields.join(',')));
         return;
       }
-      flushes.add(sink.record(line, fields, positions));
+      flushes.add(sink.record(line, fields, positions, numbers));
     },
     malformed(line, reason, text) {
       flushes.add(sink.unreadable(line, reason, text));

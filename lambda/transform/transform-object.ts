@@ -101,9 +101,9 @@ export async function transformObject(
   };
 
   const sink: RecordSink = {
-    record(line, values, positions) {
+    record(line, values, positions, numbers) {
       read++;
-      if (parquet.append(values, positions)) return parquet.flushIfFull();
+      if (parquet.append(values, positions, numbers)) return parquet.flushIfFull();
       return quarantine.add({ line, ...rejection(line, values, positions) });
     },
     unreadable(line, reason, text) {

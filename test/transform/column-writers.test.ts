@@ -1,11 +1,13 @@
 /**
  * The transform's fast paths must agree with the converters they stand in for: the per-column
- * writers append exactly what the converter would return and reject exactly what it rejects, and
- * parseDecimalFast returns parseDecimal's value or declines (NaN).
+ * writers append exactly what the converter would return and reject exactly what it rejects,
+ * whether they read the text or the number scanned from a CSV field, and parseDecimalFast returns
+ * parseDecimal's value or declines (NaN).
  */
 import fc from 'fast-check';
 import { ColumnBuffer, type ColumnSpec, type ColumnValue } from '../../lambda/parquet/column-buffer';
 import { columnWriterFor } from '../../lambda/transform/column-writers';
+import { CsvTokenizer } from '../../lambda/transform/csv-tokenizer';
 import { Rejected, converterFor, parseDecimal, parseDecimalFast } from '../../lambda/transform/values';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
@@ -51,6 +53,24 @@ describe('column writers agree with converters', () => {
     fc.integer().map(String),
     fc.constantFrom(null, undefined, 12, 1.5, true),
   );
+  /** CSV field texts: numbers in any form, and some that are not numbers; quoted when they must be. */
+  const csvField = fc.oneof(
+    decimalText,
+    fc.constantFrom('', '-0', '0.000000', '2147483648', '-2147483649', '9007199254740993', '123456789012345', '1234567890123456', 'AAPL', '"12.5"', '"x,y"'),
+    fc.integer().map(String),
+    fc.double({ noNaN: true }).map(String),
+    fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
+    fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.bigInt({ min: 0n, max: 10n ** 9n })).map(([whole, fraction]) => `${whole}.${fraction}`),
+  );
+  /** One CSV record holding `text` as its first field, tokenized with that field scanned as a number. */
+  function scanned(text: string) {
+    const tokenizer = new CsvTokenizer();
+    const numbers = tokenizer.scanNumbers([true, false]);
+    let field: string | undefined;
+    tokenizer.push(`${text},end\n`, true, { record: (_line, fields) => { field = fields[0]; }, malformed: (_line, reason) => { throw new Error(reason); } });
+    return { field: field!, numbers };
+  }
+
   for (const spec of specs) {
     test(`${spec.kind} (${spec.nullable ? 'nullable' : 'not null'}), with bounds`, () => {
       const config: DatasetConfig = {
@@ -78,8 +98,43 @@ describe('column writers agree with converters', () => {
         reference.push(expected as ColumnValue | null);
         expect(snapshot(buffer)).toEqual(snapshot(reference));
       }), { numRuns: 5000 });
+
+      // The same, for the text as a CSV field, with the number the tokenizer scanned from it.
+      fc.assert(fc.property(csvField, (text) => {
+        const { field, numbers } = scanned(text);
+        const buffer = new ColumnBuffer(spec, 2);
+        const expected = convert(field);
+        const reason = write(field, buffer, numbers, 0);
+        if (expected instanceof Rejected) {
+          expect(reason).toBe(expected.reason);
+          expect(buffer.rowCount).toBe(0);
+          return;
+        }
+        expect(reason).toBeUndefined();
+        const reference = new ColumnBuffer(spec, 2);
+        reference.push(expected as ColumnValue | null);
+        expect(snapshot(buffer)).toEqual(snapshot(reference));
+      }), { numRuns: 5000 });
     });
   }
+
+  test('an unbounded decimal writer agrees with its converter on scanned CSV fields', () => {
+    for (const [precision, scale] of [[18, 6], [9, 2], [38, 10], [5, 0]]) {
+      const spec: ColumnSpec = { name: 'x', kind: 'decimal', nullable: true, precision, scale };
+      const convert = converterFor(spec, true);
+      const write = columnWriterFor(spec, convert, { scale: 10 ** scale });
+      fc.assert(fc.property(csvField, (text) => {
+        const { field, numbers } = scanned(text);
+        const buffer = new ColumnBuffer(spec, 2);
+        const expected = convert(field);
+        const reason = write(field, buffer, numbers, 0);
+        if (expected instanceof Rejected) return expect(reason).toBe(expected.reason);
+        const reference = new ColumnBuffer(spec, 2);
+        reference.push(expected as ColumnValue | null);
+        expect(snapshot(buffer)).toEqual(snapshot(reference));
+      }), { numRuns: 3000 });
+    }
+  });
 
   test('a writer built without bounds appends converted values', () => {
     const spec: ColumnSpec = { name: 'x', kind: 'decimal', nullable: true, precision: 18, scale: 6 };

@@ -48,3 +48,66 @@ describe('CSV tokenizer', () => {
     ));
   });
 });
+
+describe('numbers scanned while tokenizing', () => {
+  /** What a scanned field must hold, worked out from the text alone: see scanned-numbers.ts. */
+  function expectedScan(field: string, quoted: boolean): { digits: number; fractionDigits: number } {
+    const point = field.indexOf('.');
+    const fractionDigits = point === -1 ? -1 : field.length - point - 1;
+    const digitCount = field.replace(/[-.]/g, '').length;
+    const plain = !quoted && /^-?[0-9]*\.?[0-9]*$/.test(field) && digitCount > 0 && digitCount <= 15;
+    if (!plain) return { digits: NaN, fractionDigits: quoted ? expect.any(Number) : fractionDigits };
+    const magnitude = Number(field.replace(/[-.]/g, ''));
+    return { digits: field.startsWith('-') && magnitude !== 0 ? -magnitude : magnitude, fractionDigits };
+  }
+
+  test('scanned fields hold their digits and fraction digits, in any chunks; other fields and quoted ones are not scanned', () => {
+    const numberish = fc.array(fc.constantFrom('0', '1', '7', '9', '.', '-', '+', 'e', ' ', 'x'), { maxLength: 18 }).map((chars) => chars.join(''));
+    const cell = fc.record({ text: fc.oneof(numberish, fc.integer().map(String), fc.double({ noNaN: true }).map(String)), quoted: fc.boolean() });
+    fc.assert(fc.property(
+      fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 12 }),
+      fc.integer({ min: 1, max: 23 }), fc.boolean(),
+      (rows, chunkSize, crlf) => {
+        const write = ({ text, quoted }: { text: string; quoted: boolean }) => (quoted ? `"${text}"` : text);
+        const text = ['a,b,c', ...rows.map((row) => row.map(write).join(','))].join(crlf ? '\r\n' : '\n');
+        const tokenizer = new CsvTokenizer();
+        const seen: Array<{ fields: string[]; digits: number[]; fractionDigits: number[] }> = [];
+        let numbers: ReturnType<CsvTokenizer['scanNumbers']> | undefined;
+        const handler: CsvRecordHandler = {
+          record: (_line, fields) => {
+            if (!numbers) { numbers = tokenizer.scanNumbers([true, false, true]); return; }
+            seen.push({ fields, digits: [...numbers.digits], fractionDigits: [...numbers.fractionDigits] });
+          },
+          malformed: () => { throw new Error('no record here is malformed'); },
+        };
+        for (let offset = 0; offset < text.length; offset += chunkSize) tokenizer.push(text.slice(offset, offset + chunkSize), false, handler);
+        tokenizer.push('', true, handler);
+        // A record that is one empty unquoted field is a blank line, which the tokenizer skips.
+        const expectedRows = rows.filter((row) => row.length > 1);
+        expect(seen.map((record) => record.fields)).toEqual(expectedRows.map((row) => row.map((cell) => cell.text)));
+        seen.forEach((record, index) => {
+          for (const field of [0, 2]) {
+            const expected = expectedScan(expectedRows[index][field].text, expectedRows[index][field].quoted);
+            expect({ digits: record.digits[field], fractionDigits: record.fractionDigits[field] }).toEqual(expected);
+          }
+          expect(record.digits[1]).toBeNaN(); // never scanned
+        });
+      },
+    ), { numRuns: 1000 });
+  });
+
+  test('examples', () => {
+    const tokenizer = new CsvTokenizer();
+    const numbers = tokenizer.scanNumbers([true, true, true, true]);
+    const scans: Array<[number, number]>[] = [];
+    const handler: CsvRecordHandler = {
+      record: () => { scans.push([0, 1, 2, 3].map((field) => [numbers.digits[field], numbers.fractionDigits[field]])); },
+      malformed: () => undefined,
+    };
+    tokenizer.push('-12.50,007,.5,-0\n1e5,+1,1234567890123456,\n', true, handler);
+    expect(scans).toEqual([
+      [[-1250, 2], [7, -1], [5, 1], [0, -1]],
+      [[NaN, -1], [NaN, -1], [NaN, -1], [NaN, -1]],
+    ]);
+  });
+});
