@@ -1,24 +1,31 @@
 /**
- * Bundles bench/contenders.ts with esbuild as Lambda's code is bundled (same minification,
- * source maps, target and format), so the benchmark measures the code Lambda runs.
+ * Bundles the benchmark's child processes (throughput-child.ts, rss-child.ts, and with them the
+ * contenders) with esbuild as Lambda's code is bundled (same minification, source maps, target
+ * and format), so the benchmark measures the code Lambda runs, in a plain Node process.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildSync } from 'esbuild';
 import { LAMBDA_BUNDLING } from '../lib/constructs/lambda-bundling';
 
+export interface BenchBundle {
+  readonly directory: string;
+  /** Node scripts: throughput (no arguments) and rss (argument: rows). */
+  readonly throughput: string;
+  readonly rss: string;
+}
+
 /**
- * Writes the bundle to a fresh directory and returns its path. The directory is under
- * node_modules/.cache so that the bundle resolves the external baseline library as installed.
+ * Writes the bundles to a fresh directory and returns their paths. The directory is under
+ * node_modules/.cache so that the bundles resolve the external baseline library as installed.
  */
-export function bundleContenders(): string {
+export function bundleBenchmark(): BenchBundle {
   const cache = path.join(__dirname, '..', 'node_modules', '.cache');
   fs.mkdirSync(cache, { recursive: true });
   const directory = fs.mkdtempSync(path.join(cache, 'lakeworks-bench-'));
-  const outfile = path.join(directory, 'contenders.js');
   buildSync({
-    entryPoints: [path.join(__dirname, 'contenders.ts')],
-    outfile,
+    entryPoints: { throughput: path.join(__dirname, 'throughput-child.ts'), rss: path.join(__dirname, 'rss-child.ts') },
+    outdir: directory,
     bundle: true,
     platform: 'node',
     format: 'cjs', // NodejsFunction's OutputFormat.CJS
@@ -29,5 +36,5 @@ export function bundleContenders(): string {
     external: ['parquetjs-lite'],
     logLevel: 'error',
   });
-  return outfile;
+  return { directory, throughput: path.join(directory, 'throughput.js'), rss: path.join(directory, 'rss.js') };
 }

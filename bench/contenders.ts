@@ -1,11 +1,12 @@
 /**
  * What the transform benchmark measures, bundled by bench/bundle.ts exactly as Lambda's code is
- * (see lib/constructs/lambda-bundling.ts) and loaded from that bundle: each contender reads the
- * same CSV bytes, cut into 64 KiB chunks as an S3 body arrives, and returns the rows it handled.
+ * (see lib/constructs/lambda-bundling.ts) into the benchmark's child processes: each contender
+ * reads the same CSV bytes, cut into 64 KiB chunks as an S3 body arrives, and returns the rows it
+ * handled.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable } from 'node:stream';
-import { type CompiledDataset, compileDataset } from '../lambda/transform/compiled-dataset';
+import type { CompiledDataset } from '../lambda/transform/compiled-dataset';
 import { type CsvRecordHandler, CsvTokenizer } from '../lambda/transform/csv-tokenizer';
 import { transformObject } from '../lambda/transform/transform-object';
 import { chunked } from './stock-input';
@@ -13,8 +14,6 @@ import { chunked } from './stock-input';
 /** Outputs are dropped: the benchmark measures the transform, not a store. */
 const DISCARD = { put: async () => undefined, remove: async () => undefined };
 const SOURCE = { bucket: 'bench', key: 'landing/stock_prices/bench.csv', version: '1' };
-
-export { compileDataset };
 
 /** Parse + validate + Parquet encode: the transform Lambda's own code path. */
 export async function transformRows(input: Buffer | Readable, dataset: CompiledDataset): Promise<number> {

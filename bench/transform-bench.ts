@@ -8,77 +8,37 @@
  * and the transform's peak RSS for 100k and 1M rows, each in a fresh process with streamed input.
  *
  * The code measured is bundled first exactly as Lambda's is (bench/bundle.ts): Lambda runs one
- * minified esbuild bundle, not the TypeScript sources compiled file by file. Each throughput is the
- * median of several runs, after one untimed warm-up run per contender; transform and parse-only
- * take turns run by run, so a slower or faster moment of a shared machine falls on both alike, and
- * parquetjs-lite runs after them.
+ * minified esbuild bundle in a plain Node process, not the TypeScript sources under a loader. So
+ * the timing and the RSS measurements run in child processes that load only such bundles
+ * (throughput-child.ts, rss-child.ts); this script, run through tsx, only starts them and prints.
  * Targets (README): transform >= 0.5x parse-only and >= 5x parquetjs-lite; peak RSS at 1M rows
  * <= 1.25x that at 100k.
  */
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loadLakeConfig } from '../lib/config/load-config';
-import { bundleContenders } from './bundle';
-import { loadContenders } from './load-contenders';
-import { stockCsvBuffer } from './stock-input';
+import { bundleBenchmark } from './bundle';
 
-// The tests run this same command on small inputs through these variables; the figures in README
-// come from the defaults.
+// The tests run this same command on small inputs through these variables (the throughput child
+// reads LAKEWORKS_BENCH_ROWS, _RUNS and _LITE_RUNS); the figures in README come from the defaults.
 const ROWS = Number(process.env.LAKEWORKS_BENCH_ROWS ?? 300_000);
 const RUNS = Number(process.env.LAKEWORKS_BENCH_RUNS ?? 7);
 const LITE_RUNS = Number(process.env.LAKEWORKS_BENCH_LITE_RUNS ?? 3);
 const [RSS_SMALL_ROWS, RSS_LARGE_ROWS] = (process.env.LAKEWORKS_BENCH_RSS_ROWS ?? '100000,1000000').split(',').map(Number);
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-
-interface Contender {
-  readonly runs: number;
-  readonly once: () => Promise<number>;
-  readonly rates: number[];
-}
-
-/** Runs the contenders in turns (each one's run r before anyone's run r + 1); median rows/s of each. */
-async function timeInTurns(contenders: Contender[]): Promise<number[]> {
-  // One untimed run first, for every contender alike: the timed runs then compare compiled code,
-  // not whichever function happened to be measured first while the JIT was still warming up.
-  for (const contender of contenders) await contender.once();
-  const rounds = Math.max(...contenders.map((contender) => contender.runs));
-  for (let round = 0; round < rounds; round++) {
-    for (const contender of contenders) {
-      if (round >= contender.runs) continue;
-      const start = process.hrtime.bigint();
-      const rows = await contender.once();
-      contender.rates.push(rows / (Number(process.hrtime.bigint() - start) / 1e9));
-    }
-  }
-  return contenders.map((contender) => median(contender.rates));
-}
-
-function peakRssMb(bundle: string, rows: number): number {
-  const child = path.join(__dirname, 'rss-child.ts');
-  const output = execFileSync(process.execPath, ['--import', 'tsx', child, bundle, String(rows)], { encoding: 'utf8', cwd: path.join(__dirname, '..') });
-  return JSON.parse(output.trim().split('\n').pop()!).peakRssMb;
+/** Runs a bundled child script with plain Node from the repository root (it reads config/) and parses its last line. */
+function runChild<T>(script: string, args: string[] = []): T {
+  const output = execFileSync(process.execPath, [script, ...args], { encoding: 'utf8', cwd: path.join(__dirname, '..') });
+  return JSON.parse(output.trim().split('\n').pop()!) as T;
 }
 
 async function main(): Promise<void> {
   const json = process.argv.includes('--json');
-  const bundle = bundleContenders();
+  const bundle = bundleBenchmark();
   try {
-    const contenders = loadContenders(bundle);
-    const finance = loadLakeConfig().lobs.find((lob) => lob.name === 'finance')!;
-    const dataset = contenders.compileDataset(finance.datasets.find((d) => d.name === 'stock_prices')!);
-    const input = stockCsvBuffer(ROWS);
-
-    const [transform, parse] = await timeInTurns([
-      { runs: RUNS, once: () => contenders.transformRows(input, dataset), rates: [] },
-      { runs: RUNS, once: () => contenders.parseOnlyRows(input), rates: [] },
-    ]);
-    // parquetjs-lite last: it leaves by far the most garbage, which must not be collected on
-    // another contender's time.
-    const [lite] = await timeInTurns([{ runs: LITE_RUNS, once: () => contenders.parquetjsLiteRows(input), rates: [] }]);
-    const rss100k = peakRssMb(bundle, RSS_SMALL_ROWS);
-    const rss1m = peakRssMb(bundle, RSS_LARGE_ROWS);
+    const { transform, parse, lite } = runChild<{ transform: number; parse: number; lite: number }>(bundle.throughput);
+    const rss100k = runChild<{ peakRssMb: number }>(bundle.rss, [String(RSS_SMALL_ROWS)]).peakRssMb;
+    const rss1m = runChild<{ peakRssMb: number }>(bundle.rss, [String(RSS_LARGE_ROWS)]).peakRssMb;
 
     const figures = {
       transform_rows_per_s: Math.round(transform),
@@ -101,7 +61,7 @@ async function main(): Promise<void> {
     process.stdout.write(`Transform benchmark: ${ROWS.toLocaleString('en')} stock rows, median of ${RUNS} runs (parquetjs-lite: ${LITE_RUNS}), code bundled as for Lambda\n`);
     for (const [name, value, note] of rows) process.stdout.write(`${name.padEnd(42)} ${value.padStart(16)}   ${note}\n`);
   } finally {
-    fs.rmSync(path.dirname(bundle), { recursive: true, force: true });
+    fs.rmSync(bundle.directory, { recursive: true, force: true });
   }
 }
 
