@@ -174,14 +174,24 @@ function stringStatistics(min: string | undefined, max: string | undefined, orde
   return { min: minBytes, max: maxBytes };
 }
 
-function plainNumeric(column: ColumnBuffer): EncodedValues {
+/** `levels` then `values`: a page body, copied only when there are levels to put first. */
+const afterLevels = (levels: Buffer, values: Buffer) => (levels.length === 0 ? values : Buffer.concat([levels, values]));
+
+/**
+ * The data page body of a numeric column: its definition levels (`levels`, empty for a required
+ * column), then its values, PLAIN-encoded; with the values' min and max. Kinds that must be
+ * converted are written straight after the levels, so that the page is not copied once more to
+ * put the levels first.
+ */
+function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
   const { spec, valueCount } = column;
   const values = column.numeric!;
+  const base = levels.length;
   switch (spec.kind) {
     case 'int':
     case 'date': {
       const typed = values as Int32Array;
-      const bytes = Buffer.from(typed.buffer, typed.byteOffset, valueCount * 4);
+      const bytes = afterLevels(levels, Buffer.from(typed.buffer, typed.byteOffset, valueCount * 4));
       let min = Infinity; let max = -Infinity;
       for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (v < min) min = v; if (v > max) max = v; }
       return { bytes, ...(valueCount > 0 ? { min: int32Bytes(min), max: int32Bytes(max) } : {}) };
@@ -191,16 +201,17 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       let min = Infinity; let max = -Infinity; let nan = false;
       for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (Number.isNaN(v)) { nan = true; continue; } if (v < min) min = v; if (v > max) max = v; }
       const stats = valueCount > 0 && !nan && min <= max ? { min: doubleBytes(min), max: doubleBytes(max) } : {};
-      return { bytes: Buffer.from(typed.buffer, typed.byteOffset, valueCount * 8), ...stats };
+      return { bytes: afterLevels(levels, Buffer.from(typed.buffer, typed.byteOffset, valueCount * 8)), ...stats };
     }
     case 'bigint':
     case 'timestamp': {
       const typed = values as Float64Array;
       const wide = column.wide;
-      const out = Buffer.allocUnsafe(valueCount * 8);
+      const out = Buffer.allocUnsafe(base + valueCount * 8);
+      levels.copy(out, 0);
       let min: bigint | undefined; let max: bigint | undefined;
       let low = Infinity; let high = -Infinity;
-      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      const view = new DataView(out.buffer, out.byteOffset + base, out.byteLength - base);
       for (let i = 0; i < valueCount; i++) {
         const big = wide?.get(i);
         if (big !== undefined) {
@@ -223,14 +234,15 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       const out = Buffer.alloc(Math.ceil(valueCount / 8));
       let any0 = false; let any1 = false;
       for (let i = 0; i < valueCount; i++) { if (typed[i]) { out[i >> 3] |= 1 << (i & 7); any1 = true; } else any0 = true; }
-      return { bytes: out, ...(valueCount > 0 ? { min: Buffer.from([any0 ? 0 : 1]), max: Buffer.from([any1 ? 1 : 0]) } : {}) };
+      return { bytes: afterLevels(levels, out), ...(valueCount > 0 ? { min: Buffer.from([any0 ? 0 : 1]), max: Buffer.from([any1 ? 1 : 0]) } : {}) };
     }
     case 'decimal': {
       const typed = values as Float64Array;
       const wide = column.wide;
       const width = decimalByteWidth(spec.precision!);
-      const out = Buffer.allocUnsafe(valueCount * width);
-      const view = new DataView(out.buffer, out.byteOffset, out.byteLength);
+      const out = Buffer.allocUnsafe(base + valueCount * width);
+      levels.copy(out, 0);
+      const view = new DataView(out.buffer, out.byteOffset + base, out.byteLength - base);
       const scratchBytes = new Uint8Array(8);
       const scratch = new DataView(scratchBytes.buffer);
       let min = Infinity; let max = -Infinity;
@@ -248,7 +260,7 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
       for (let i = width === 8 && wide === undefined ? valueCount : 0; i < valueCount; i++) {
         const big = wide?.get(i);
         if (big !== undefined) {
-          decimalBytes(big, width).copy(out, i * width);
+          decimalBytes(big, width).copy(out, base + i * width);
           if (wideMin === undefined || big < wideMin) wideMin = big;
           if (wideMax === undefined || big > wideMax) wideMax = big;
           continue;
@@ -262,11 +274,11 @@ function plainNumeric(column: ColumnBuffer): EncodedValues {
         if (width >= 8) {
           view.setInt32(end - 8, hi, false);
           view.setUint32(end - 4, lo, false);
-          for (let offset = i * width; offset < end - 8; offset++) out[offset] = v < 0 ? 0xff : 0;
+          for (let offset = base + i * width; offset < base + end - 8; offset++) out[offset] = v < 0 ? 0xff : 0;
         } else {
           scratch.setInt32(0, hi, false);
           scratch.setUint32(4, lo, false);
-          for (let byte = 0; byte < width; byte++) out[i * width + byte] = scratchBytes[8 - width + byte];
+          for (let byte = 0; byte < width; byte++) out[base + i * width + byte] = scratchBytes[8 - width + byte];
         }
       }
       const bounds = mergedBounds(min, max, wideMin, wideMax);
@@ -327,7 +339,7 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
   let uncompressedSize = 0;
   let compressedSize = 0;
   let dictionaryPageLength: number | undefined;
-  let values: Buffer;
+  let body: Buffer;
   let valueEncoding: Encoding = Encoding.Plain;
   let statistics: EncodedValues;
 
@@ -342,18 +354,19 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       uncompressedSize += dictionaryPage.uncompressed;
       compressedSize += dictionaryPage.compressed;
       dictionaryPageLength = dictionaryPage.compressed;
-      values = encodeDictionaryIndices(strings.indices, strings.count, entries.length);
+      body = afterLevels(levels, encodeDictionaryIndices(strings.indices, strings.count, entries.length));
       valueEncoding = Encoding.PlainDictionary;
     } else {
-      values = Buffer.from(strings.bytes.buffer, strings.bytes.byteOffset, strings.byteLength);
+      const values = Buffer.from(strings.bytes.buffer, strings.bytes.byteOffset, strings.byteLength);
       statistics = { bytes: values, ...stringStatistics(strings.min, strings.max, strings.orderable) };
+      body = afterLevels(levels, values);
     }
   } else {
-    statistics = plainNumeric(column);
-    values = statistics.bytes;
+    statistics = plainNumeric(column, levels);
+    body = statistics.bytes;
   }
 
-  const dataPage = page(PageType.DataPage, Buffer.concat([levels, values]), (writer) =>
+  const dataPage = page(PageType.DataPage, body, (writer) =>
     writer.struct(5, (d) => d.i32(1, rowCount).i32(2, valueEncoding).i32(3, Encoding.Rle).i32(4, Encoding.Rle)));
   pages.push(...dataPage.bytes);
   uncompressedSize += dataPage.uncompressed;
