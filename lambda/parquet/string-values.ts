@@ -34,8 +34,22 @@ export class StringValues {
   private lastAdded: { newEntry: boolean; byteStart: number; min: string | undefined; max: string | undefined; orderable: boolean } =
     { newEntry: false, byteStart: 0, min: undefined, max: undefined, orderable: true };
 
-  /** Empties the values, keeping the arrays' capacity. */
+  /**
+   * Whether the dictionary was given up on enough values to judge (the trial's 1,024, or too many
+   * entries), rather than on a small column at encoding time.
+   */
+  public outgrewDictionary = false;
+
+  /** Skips the dictionary trial: the values are encoded plain from the first. Only while empty. */
+  public startPlain(): void {
+    if (this.count !== 0) throw new Error('startPlain is only for an empty column');
+    this.dictionary = undefined;
+    this.entries = [];
+  }
+
+  /** Empties the values, keeping the arrays' capacity (and trying a dictionary again). */
   public clear(): void {
+    this.outgrewDictionary = false;
     this.dictionary = new Map();
     this.entries = [];
     this.count = 0;
@@ -54,6 +68,7 @@ export class StringValues {
       if (index === undefined) {
         index = this.entries.length;
         if (index >= MAX_DICTIONARY_ENTRIES || (this.count >= DICTIONARY_TRIAL_VALUES && index >= (this.count + 1) * MAX_DICTIONARY_RATIO)) {
+          this.outgrewDictionary = true;
           this.toPlain();
           this.add(value);
           return;

@@ -48,9 +48,13 @@ class PartitionBuffer {
 /**
  * Column buffers of written partitions kept for new ones: their arrays have grown to a
  * partition's size already, and growing fresh ones again, copy by copy, costs as much as a
- * tenth of the conversion. Few are kept, so that memory stays bounded by what was in use.
+ * tenth of the conversion. They are kept per compiled dataset, so that the next objects of the
+ * dataset a warm container transforms use them too, not only the rest of this object. Few are
+ * kept, so that memory stays bounded by what was in use: at most this many partitions' buffers
+ * per dataset, each no larger than the largest partition written.
  */
 const MAX_RECYCLED_PARTITIONS = 8;
+const recycledBuffers = new WeakMap<CompiledDataset, ColumnBuffer[][]>();
 
 /** Remembers recent partition directory names: consecutive rows usually share a partition. */
 const PARTITION_NAME_CACHE_LIMIT = 4096;
@@ -71,7 +75,14 @@ export class PartitionedParquetWriter {
   /** Per data column (the order of a partition's buffers): its writer and its dataset column index. */
   private readonly writers: readonly ColumnWriter[];
   private readonly dataIndexes: Int32Array;
-  private readonly recycled: ColumnBuffer[][] = [];
+  private readonly recycled: ColumnBuffer[][];
+  /**
+   * Data columns (positions in a partition's buffers) whose strings outgrew the dictionary in a
+   * partition written, after the trial's 1,024 values or more: their next partitions in this
+   * object start plain, skipping the trial (a map lookup per value for its first 1,024 values),
+   * since an object's columns keep their cardinality from one partition to the next.
+   */
+  private readonly plainStringColumns = new Set<number>();
 
   constructor(
     private readonly dataset: CompiledDataset,
@@ -81,6 +92,9 @@ export class PartitionedParquetWriter {
   ) {
     this.dataIndexes = Int32Array.from(dataset.dataIndexes);
     this.writers = dataset.dataIndexes.map((index) => dataset.writers[index]);
+    let recycled = recycledBuffers.get(dataset);
+    if (!recycled) recycledBuffers.set(dataset, (recycled = []));
+    this.recycled = recycled;
   }
 
   /**
@@ -145,8 +159,10 @@ export class PartitionedParquetWriter {
     }
     let partition = this.partitions.get(prefix);
     if (!partition) {
-      partition = new PartitionBuffer(prefix, this.recycled.pop()
-        ?? dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY)));
+      const columns = this.recycled.pop()
+        ?? dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY));
+      for (const column of this.plainStringColumns) columns[column].strings!.startPlain();
+      partition = new PartitionBuffer(prefix, columns);
       this.partitions.set(prefix, partition);
     }
     if (partitionIndexes.length === 1) {
@@ -175,6 +191,7 @@ export class PartitionedParquetWriter {
     if (this.lastPartition === partition) this.lastPartition = undefined;
     if (rows === 0) return Promise.resolve();
     const body = encodeParquetFile(partition.columns);
+    partition.columns.forEach((column, index) => { if (column.strings?.outgrewDictionary) this.plainStringColumns.add(index); });
     const sequence = this.fileCounts.get(prefix) ?? 0;
     this.fileCounts.set(prefix, sequence + 1);
     const key = `${prefix}part-${this.sourceId}-${String(sequence).padStart(5, '0')}.parquet`;

@@ -64,6 +64,22 @@ describe('string values', () => {
     }), { numRuns: 500 });
   });
 
+  test('outgrowing the dictionary is told apart from a small column judged at encoding; startPlain skips the trial', () => {
+    const outgrown = new StringValues();
+    for (let i = 0; i < 2000; i++) outgrown.add(`T${i}`);
+    expect(outgrown.outgrewDictionary).toBe(true);
+    const small = new StringValues();
+    for (const value of ['a', 'b', 'c']) small.add(value);
+    expect(small.keepsDictionary()).toBe(false);
+    expect(small.outgrewDictionary).toBe(false);
+    small.clear();
+    small.startPlain();
+    for (const value of ['x', 'x', 'x']) small.add(value);
+    expect(small.dictionary).toBeUndefined();
+    expect(decoded(small)).toEqual(['x', 'x', 'x']);
+    expect(() => small.startPlain()).toThrow('only for an empty column');
+  });
+
   test('distinct values turn the dictionary off; repeated ones keep it', () => {
     const distinct = new StringValues();
     for (let i = 0; i < 5000; i++) distinct.add(`T${i}`);

@@ -130,6 +130,30 @@ describe('transform of one object', () => {
     expect([...other.files.keys()].some((key) => first.files.has(key))).toBe(false);
   });
 
+  test('a string column that outgrew its dictionary is written plain in the object\'s next partitions, and only after a full trial', async () => {
+    const tickerEncodings = async (store: MemoryStore) => {
+      const dir = store.toDirectory();
+      const rows = await query(`SELECT file_name, encodings FROM parquet_metadata('${dir}/stock_prices/*/*.parquet') WHERE path_in_schema = 'ticker'`);
+      return Object.fromEntries(rows.map((row) => [String(row.file_name).split('/').slice(-2, -1)[0], String(row.encodings)]));
+    };
+    const day = (date: string, tickers: string[]) => tickers.map((ticker) => `${ticker},${date},1,1,1,1,1,1`).join('\n');
+    const repeated = Array.from({ length: 10 }, () => 'AAPL');
+    // 2,000 distinct tickers on the first day outgrow the dictionary; the second day, ten of one
+    // ticker, would take a dictionary if judged alone, but follows the first.
+    const outgrown = new MemoryStore();
+    const distinct = Array.from({ length: 2000 }, (_, i) => `T${i}`);
+    await transformObject(source('landing/stock_prices/a.csv'), chunks(`${HEADER}\n${day('2024-01-01', distinct)}\n${day('2024-01-02', repeated)}\n`, 4096), stockPrices, outgrown, { rowGroupRows: 2000 });
+    expect(await tickerEncodings(outgrown)).toEqual({ 'date=2024-01-01': expect.not.stringContaining('DICTIONARY'), 'date=2024-01-02': expect.not.stringContaining('DICTIONARY') });
+    // Three distinct tickers are too few to judge by: the next day still tries, and keeps, a dictionary.
+    const small = new MemoryStore();
+    await transformObject(source('landing/stock_prices/b.csv'), chunks(`${HEADER}\n${day('2024-01-01', ['A', 'B', 'C'])}\n${day('2024-01-02', repeated)}\n`), stockPrices, small, { rowGroupRows: 3 });
+    expect((await tickerEncodings(small))['date=2024-01-02']).toContain('DICTIONARY');
+    // Another object starts afresh.
+    const next = new MemoryStore();
+    await transformObject(source('landing/stock_prices/c.csv'), chunks(`${HEADER}\n${day('2024-01-02', repeated)}\n`), stockPrices, next);
+    expect((await tickerEncodings(next))['date=2024-01-02']).toContain('DICTIONARY');
+  });
+
   test('memory stays bounded: no more than rowGroupRows rows are buffered, however many partitions', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\n${Array.from({ length: 500 }, (_, i) => `T${i},${new Date(Date.UTC(2020, 0, 1 + (i % 40))).toISOString().slice(0, 10)},1,1,1,1,1,1`).join('\n')}\n`;
