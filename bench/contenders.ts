@@ -6,7 +6,8 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable } from 'node:stream';
-import type { CompiledDataset } from '../lambda/transform/compiled-dataset';
+import { type CompiledDataset, compileDataset } from '../lambda/transform/compiled-dataset';
+import { loadLakeConfig } from '../lib/config/load-config';
 import { type CsvRecordHandler, CsvTokenizer } from '../lambda/transform/csv-tokenizer';
 import { transformObject } from '../lambda/transform/transform-object';
 import { chunked } from './stock-input';
@@ -14,6 +15,12 @@ import { chunked } from './stock-input';
 /** Outputs are dropped: the benchmark measures the transform, not a store. */
 const DISCARD = { put: async () => undefined, remove: async () => undefined };
 const SOURCE = { bucket: 'bench', key: 'landing/stock_prices/bench.csv', version: '1' };
+
+/** The sample config's finance.stock_prices, compiled: the dataset whose rows stock-input.ts generates. */
+export function stockPricesDataset(): CompiledDataset {
+  const finance = loadLakeConfig().lobs.find((lob) => lob.name === 'finance')!;
+  return compileDataset(finance.datasets.find((dataset) => dataset.name === 'stock_prices')!);
+}
 
 /** Parse + validate + Parquet encode: the transform Lambda's own code path. */
 export async function transformRows(input: Buffer | Readable, dataset: CompiledDataset): Promise<number> {

@@ -8,9 +8,7 @@
  * parse-only take turns run by run, warm-up runs included, so a slower or faster moment of a shared
  * machine falls on both alike, and parquetjs-lite runs after them.
  */
-import { loadLakeConfig } from '../lib/config/load-config';
-import { compileDataset } from '../lambda/transform/compiled-dataset';
-import { parquetjsLiteRows, parseOnlyRows, transformRows } from './contenders';
+import { parquetjsLiteRows, parseOnlyRows, stockPricesDataset, transformRows } from './contenders';
 import { stockCsvBuffer } from './stock-input';
 
 // The tests run the benchmark on small inputs through these variables; the figures in README
@@ -60,8 +58,7 @@ async function timeInTurns(contenders: Contender[], warmupRounds: number): Promi
 }
 
 async function main(): Promise<void> {
-  const finance = loadLakeConfig().lobs.find((lob) => lob.name === 'finance')!;
-  const dataset = compileDataset(finance.datasets.find((d) => d.name === 'stock_prices')!);
+  const dataset = stockPricesDataset();
   const input = stockCsvBuffer(ROWS);
   const [transform, parse] = await timeInTurns([
     { runs: RUNS, once: () => transformRows(input, dataset), rates: [] },

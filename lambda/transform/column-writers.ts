@@ -18,10 +18,10 @@ import * as values from './values';
 import { type Converter, Rejected } from './values';
 
 /*
- * The parse functions, read once: run unbundled (tsx, ts-jest), each call through an import reads
+ * The parse functions and constants, read once: run unbundled (tsx, ts-jest), each call through an import reads
  * it off the module object, once per value of every row. Bundled, this changes nothing.
  */
-const { parseDate, parseDecimalFast, parseInteger } = values;
+const { parseDate, parseDecimalFast, parseInteger, MAX_NUMBER_DIGITS, POWERS_OF_TEN } = values;
 
 /**
  * Appends the converted value of `raw` to `buffer` and returns undefined, or returns why it was
@@ -30,9 +30,11 @@ const { parseDate, parseDecimalFast, parseInteger } = values;
  */
 export type ColumnWriter = (raw: unknown, buffer: ColumnBuffer, numbers?: ScannedNumbers, field?: number) => string | undefined;
 
+/** Column kinds whose writers take the number scanned from a CSV field (readCsv asks the tokenizer for them). */
+export const SCANNED_KINDS: ReadonlySet<ColumnSpec['kind']> = new Set(['decimal', 'int', 'bigint']);
+
 /** Unscaled decimals below this are exact as doubles and kept as numbers, as parseDecimal keeps them. */
-const EXACT_UNSCALED_LIMIT = 1e15;
-const POWERS_OF_TEN = Array.from({ length: 39 }, (_, exponent) => 10 ** exponent);
+const EXACT_UNSCALED_LIMIT = 10 ** MAX_NUMBER_DIGITS;
 
 /**
  * The unscaled value of a scanned decimal field, or NaN when the writer must read the text: not
@@ -45,7 +47,7 @@ function scannedDecimal(numbers: ScannedNumbers, field: number, scale: number, i
   const digits = numbers.digits[field];
   const fraction = numbers.fractionDigits[field];
   const places = fraction < 0 ? 0 : fraction;
-  if (!(places <= scale)) return NaN;
+  if (places > scale) return NaN;
   const unscaled = digits * POWERS_OF_TEN[scale - places];
   // The integer part is below integerLimit exactly when all the digits are below integerLimit * 10^places.
   if (Math.abs(digits) < integerLimit * POWERS_OF_TEN[places] && Math.abs(unscaled) < EXACT_UNSCALED_LIMIT) return unscaled;

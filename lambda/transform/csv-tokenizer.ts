@@ -9,7 +9,8 @@
  * Fields of numeric columns can also be read as numbers in the same pass (scanNumbers): see
  * scanned-numbers.ts for why.
  */
-import { MAX_SCANNED_DIGITS, ScannedNumbers } from './scanned-numbers';
+import { ScannedNumbers } from './scanned-numbers';
+import { MAX_NUMBER_DIGITS } from './values';
 
 /**
  * Receives the records of a CSV text, in order. Arguments rather than a record object: this runs
@@ -177,7 +178,7 @@ export class CsvTokenizer {
     }
     const digitCount = end - start - (negative ? 1 : 0) - (point === -1 ? 0 : 1);
     const numbers = this.numbers!;
-    numbers.digits[field] = plain && digitCount > 0 && digitCount <= MAX_SCANNED_DIGITS ? (negative && value !== 0 ? -value : value) : NaN;
+    numbers.digits[field] = plain && digitCount > 0 && digitCount <= MAX_NUMBER_DIGITS ? (negative && value !== 0 ? -value : value) : NaN;
     numbers.fractionDigits[field] = point === -1 ? -1 : end - point - 1;
     return end;
   }

@@ -7,6 +7,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import { JSONParser } from '@streamparser/json';
+import { SCANNED_KINDS } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
 import { type CsvRecordHandler, CsvTokenizer } from './csv-tokenizer';
 import type { ScannedNumbers } from './scanned-numbers';
@@ -66,9 +67,6 @@ class PendingFlushes {
   }
 }
 
-/** Column kinds whose writers take a number scanned while tokenizing (see column-writers.ts). */
-const NUMERIC_KINDS: ReadonlySet<string> = new Set(['decimal', 'int', 'bigint']);
-
 export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const tokenizer = new CsvTokenizer();
   const flushes = new PendingFlushes();
@@ -84,7 +82,7 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
         // The fields of numeric columns are read as numbers while tokenizing (scanned-numbers.ts).
         const numericFields = header.map((name) => {
           const column = dataset.columnIndex.get(name);
-          return column !== undefined && NUMERIC_KINDS.has(dataset.columns[column].kind);
+          return column !== undefined && SCANNED_KINDS.has(dataset.columns[column].kind);
         });
         if (numericFields.includes(true)) numbers = tokenizer.scanNumbers(numericFields);
         return;

@@ -14,9 +14,6 @@
  * decides whether a value is valid; it only spares reading it twice when it plainly is.
  */
 
-/** Digits a double holds exactly, whatever they are. */
-export const MAX_SCANNED_DIGITS = 15;
-
 export class ScannedNumbers {
   /**
    * Per field position: the field's digits as one signed integer, the point ignored

@@ -69,8 +69,8 @@ export function parseTimestamp(text: string): number | undefined {
 }
 
 /** Unscaled integers of up to 15 digits are exact as doubles; longer ones become bigints. */
-const MAX_NUMBER_DIGITS = 15;
-const POWERS_OF_TEN = Array.from({ length: 39 }, (_, exponent) => 10 ** exponent);
+export const MAX_NUMBER_DIGITS = 15;
+export const POWERS_OF_TEN = Array.from({ length: 39 }, (_, exponent) => 10 ** exponent);
 
 /**
  * The unscaled integer of a decimal string with at most `scale` fraction digits and `precision`
