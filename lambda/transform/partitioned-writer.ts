@@ -110,7 +110,7 @@ export class PartitionedParquetWriter {
     const { writers, dataIndexes } = this;
     for (let i = 0; i < writers.length; i++) {
       const position = positions[dataIndexes[i]];
-      if (writers[i](position < 0 ? undefined : values[position], columns[i], numbers, position) !== undefined) {
+      if (writers[i].write(position < 0 ? undefined : values[position], columns[i], numbers, position) !== undefined) {
         for (let written = 0; written < i; written++) columns[written].removeLast();
         return false;
       }

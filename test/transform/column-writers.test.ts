@@ -73,10 +73,10 @@ describe('column writers agree with converters', () => {
   }
 
   /** The writer's outcome must be the converter's: the same reason, or the same value appended. */
-  function expectWriterAgrees(spec: ColumnSpec, convert: Converter, write: ColumnWriter, value: unknown, numbers?: ScannedNumbers): void {
+  function expectWriterAgrees(spec: ColumnSpec, convert: Converter, writer: ColumnWriter, value: unknown, numbers?: ScannedNumbers): void {
     const buffer = new ColumnBuffer(spec, 2);
     const expected = convert(value);
-    const reason = write(value, buffer, numbers, numbers ? 0 : undefined);
+    const reason = writer.write(value, buffer, numbers, numbers ? 0 : undefined);
     if (expected instanceof Rejected) {
       expect(reason).toBe(expected.reason);
       expect(buffer.rowCount).toBe(0);
@@ -100,12 +100,12 @@ describe('column writers agree with converters', () => {
       } as unknown as DatasetConfig;
       const dataset = compileDataset(config);
       const convert = dataset.converters[0];
-      const write = dataset.writers[0];
-      fc.assert(fc.property(raw, (value) => expectWriterAgrees(spec, convert, write, value)), { numRuns: 5000 });
+      const writer = dataset.writers[0];
+      fc.assert(fc.property(raw, (value) => expectWriterAgrees(spec, convert, writer, value)), { numRuns: 5000 });
       // The same, for the text as a CSV field, with the number the tokenizer scanned from it.
       fc.assert(fc.property(csvField, (text) => {
         const { field, numbers } = scanned(text);
-        expectWriterAgrees(spec, convert, write, field, numbers);
+        expectWriterAgrees(spec, convert, writer, field, numbers);
       }), { numRuns: 5000 });
     });
   }
@@ -114,19 +114,19 @@ describe('column writers agree with converters', () => {
     for (const [precision, scale] of [[18, 6], [9, 2], [38, 10], [5, 0]]) {
       const spec: ColumnSpec = { name: 'x', kind: 'decimal', nullable: true, precision, scale };
       const convert = converterFor(spec, true);
-      const write = columnWriterFor(spec, convert, { scale: 10 ** scale });
+      const writer = columnWriterFor(spec, convert, { scale: 10 ** scale });
       fc.assert(fc.property(csvField, (text) => {
         const { field, numbers } = scanned(text);
-        expectWriterAgrees(spec, convert, write, field, numbers);
+        expectWriterAgrees(spec, convert, writer, field, numbers);
       }), { numRuns: 3000 });
     }
   });
 
   test('a writer built without bounds appends converted values', () => {
     const spec: ColumnSpec = { name: 'x', kind: 'decimal', nullable: true, precision: 18, scale: 6 };
-    const write = columnWriterFor(spec, converterFor(spec, true), { scale: 1e6 });
+    const writer = columnWriterFor(spec, converterFor(spec, true), { scale: 1e6 });
     const buffer = new ColumnBuffer(spec, 2);
-    for (const value of ['1.5', '', '-2', '123456789012.123456']) expect(write(value, buffer)).toBeUndefined();
+    for (const value of ['1.5', '', '-2', '123456789012.123456']) expect(writer.write(value, buffer)).toBeUndefined();
     expect(buffer.rowCount).toBe(4);
     expect(buffer.valueCount).toBe(3);
     expect(buffer.wide?.get(2)).toBe(123456789012123456n);
