@@ -143,7 +143,11 @@ export class PartitionedParquetWriter {
       const position = positions[partitionIndexes[0]];
       if ((position < 0 ? undefined : values[position]) === this.lastPartitionRaw) return this.lastPartition;
     }
-    const raws = partitionIndexes.map((index) => (positions[index] < 0 ? undefined : values[positions[index]]));
+    // Loops, not closures: a closure over this method's arguments would make V8 allocate a
+    // context for them on every call, fast path included (a quarter of the transform's extra
+    // garbage, measured with the sampling heap profiler).
+    const raws: unknown[] = [];
+    for (const index of partitionIndexes) raws.push(positions[index] < 0 ? undefined : values[positions[index]]);
     const partitionValues: ColumnValue[] = [];
     for (let n = 0; n < partitionIndexes.length; n++) {
       const value = dataset.converters[partitionIndexes[n]](raws[n]);
@@ -157,18 +161,21 @@ export class PartitionedParquetWriter {
       prefix = `${dataset.name}/`;
       for (let n = 0; n < partitionIndexes.length; n++) prefix += this.partitionName(partitionIndexes[n], partitionValues[n]).slice(dataset.name.length + 1);
     }
-    let partition = this.partitions.get(prefix);
-    if (!partition) {
-      const columns = this.recycled.pop()
-        ?? dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY));
-      for (const column of this.plainStringColumns) columns[column].strings!.startPlain();
-      partition = new PartitionBuffer(prefix, columns);
-      this.partitions.set(prefix, partition);
-    }
+    const partition = this.partitions.get(prefix) ?? this.newPartition(prefix);
     if (partitionIndexes.length === 1) {
       this.lastPartitionRaw = raws[0];
       this.lastPartition = partition;
     }
+    return partition;
+  }
+
+  private newPartition(prefix: string): PartitionBuffer {
+    const { dataset } = this;
+    const columns = this.recycled.pop()
+      ?? dataset.dataIndexes.map((index) => new ColumnBuffer(dataset.columns[index], INITIAL_PARTITION_CAPACITY));
+    for (const column of this.plainStringColumns) columns[column].strings!.startPlain();
+    const partition = new PartitionBuffer(prefix, columns);
+    this.partitions.set(prefix, partition);
     return partition;
   }
 
