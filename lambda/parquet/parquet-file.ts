@@ -15,10 +15,17 @@
  * Every file it writes is read back by DuckDB and hyparquet in the tests.
  */
 import type { ColumnBuffer, ColumnSpec } from './column-buffer';
-import { snappyCompress } from './snappy';
+import { CompressedPages, ScratchBuffer } from './reused-buffers';
 import { ThriftWriter } from './thrift-compact';
 
 const MAGIC = Buffer.from('PAR1', 'ascii');
+
+/**
+ * A page body lives in `pageBodies` until it is compressed into `compressedPages`, where the
+ * file's pages stay until the file is copied out: see reused-buffers.ts for why.
+ */
+const pageBodies = new ScratchBuffer(1 << 20);
+const compressedPages = new CompressedPages(1 << 20);
 
 const enum PhysicalType { Boolean = 0, Int32 = 1, Int64 = 2, Double = 5, ByteArray = 6, FixedLenByteArray = 7 }
 const enum Repetition { Required = 0, Optional = 1 }
@@ -108,17 +115,21 @@ function encodeDefinitionLevels(defined: Uint8Array | undefined, rowCount: numbe
   return framed;
 }
 
-/** Bit-packed run of dictionary indices, prefixed by the bit width (a data page's values). */
-function encodeDictionaryIndices(indices: Int32Array, count: number, dictionarySize: number): Buffer {
+/**
+ * A dictionary-encoded data page body: the definition levels (`levels`, empty for a required
+ * column), then one bit-packed run of dictionary indices prefixed by the bit width.
+ */
+function dictionaryIndicesPage(levels: Buffer, indices: Int32Array, count: number, dictionarySize: number): Buffer {
   const bitWidth = Math.max(1, Math.ceil(Math.log2(dictionarySize)));
   const groups = Math.ceil(count / 8);
   const header: number[] = [bitWidth];
   let runHeader = (groups << 1) | 1;
   while (runHeader >= 0x80) { header.push((runHeader & 0x7f) | 0x80); runHeader >>>= 7; }
   header.push(runHeader);
-  const out = Buffer.alloc(header.length + groups * bitWidth);
-  out.set(header, 0);
-  let offset = header.length;
+  const out = pageBodies.take(levels.length + header.length + groups * bitWidth);
+  levels.copy(out, 0);
+  out.set(header, levels.length);
+  let offset = levels.length + header.length;
   let accumulator = 0;
   let bits = 0;
   for (let i = 0; i < groups * 8; i++) {
@@ -132,7 +143,6 @@ function encodeDictionaryIndices(indices: Int32Array, count: number, dictionaryS
   }
   return out;
 }
-
 
 interface EncodedValues {
   readonly bytes: Buffer;
@@ -149,7 +159,7 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 function plainStrings(values: readonly string[]): EncodedValues {
   let capacity = 0;
   for (const value of values) capacity += 4 + value.length * 3;
-  const out = Buffer.allocUnsafe(capacity);
+  const out = pageBodies.take(capacity);
   let offset = 0;
   let min: string | undefined;
   let max: string | undefined;
@@ -174,8 +184,14 @@ function stringStatistics(min: string | undefined, max: string | undefined, orde
   return { min: minBytes, max: maxBytes };
 }
 
-/** `levels` then `values`: a page body, copied only when there are levels to put first. */
-const afterLevels = (levels: Buffer, values: Buffer) => (levels.length === 0 ? values : Buffer.concat([levels, values]));
+/** `levels` then `values` (which must not be in pageBodies): a page body, copied only when there are levels to put first. */
+function afterLevels(levels: Buffer, values: Uint8Array): Buffer {
+  if (levels.length === 0) return Buffer.from(values.buffer, values.byteOffset, values.byteLength);
+  const out = pageBodies.take(levels.length + values.length);
+  levels.copy(out, 0);
+  out.set(values, levels.length);
+  return out;
+}
 
 /**
  * The data page body of a numeric column: its definition levels (`levels`, empty for a required
@@ -191,7 +207,7 @@ function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
     case 'int':
     case 'date': {
       const typed = values as Int32Array;
-      const bytes = afterLevels(levels, Buffer.from(typed.buffer, typed.byteOffset, valueCount * 4));
+      const bytes = afterLevels(levels, new Uint8Array(typed.buffer, typed.byteOffset, valueCount * 4));
       let min = Infinity; let max = -Infinity;
       for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (v < min) min = v; if (v > max) max = v; }
       return { bytes, ...(valueCount > 0 ? { min: int32Bytes(min), max: int32Bytes(max) } : {}) };
@@ -201,13 +217,13 @@ function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
       let min = Infinity; let max = -Infinity; let nan = false;
       for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (Number.isNaN(v)) { nan = true; continue; } if (v < min) min = v; if (v > max) max = v; }
       const stats = valueCount > 0 && !nan && min <= max ? { min: doubleBytes(min), max: doubleBytes(max) } : {};
-      return { bytes: afterLevels(levels, Buffer.from(typed.buffer, typed.byteOffset, valueCount * 8)), ...stats };
+      return { bytes: afterLevels(levels, new Uint8Array(typed.buffer, typed.byteOffset, valueCount * 8)), ...stats };
     }
     case 'bigint':
     case 'timestamp': {
       const typed = values as Float64Array;
       const wide = column.wide;
-      const out = Buffer.allocUnsafe(base + valueCount * 8);
+      const out = pageBodies.take(base + valueCount * 8);
       levels.copy(out, 0);
       let min: bigint | undefined; let max: bigint | undefined;
       let low = Infinity; let high = -Infinity;
@@ -231,16 +247,18 @@ function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
     }
     case 'boolean': {
       const typed = values as Uint8Array;
-      const out = Buffer.alloc(Math.ceil(valueCount / 8));
+      const out = pageBodies.take(base + Math.ceil(valueCount / 8));
+      levels.copy(out, 0);
+      out.fill(0, base);
       let any0 = false; let any1 = false;
-      for (let i = 0; i < valueCount; i++) { if (typed[i]) { out[i >> 3] |= 1 << (i & 7); any1 = true; } else any0 = true; }
-      return { bytes: afterLevels(levels, out), ...(valueCount > 0 ? { min: Buffer.from([any0 ? 0 : 1]), max: Buffer.from([any1 ? 1 : 0]) } : {}) };
+      for (let i = 0; i < valueCount; i++) { if (typed[i]) { out[base + (i >> 3)] |= 1 << (i & 7); any1 = true; } else any0 = true; }
+      return { bytes: out, ...(valueCount > 0 ? { min: Buffer.from([any0 ? 0 : 1]), max: Buffer.from([any1 ? 1 : 0]) } : {}) };
     }
     case 'decimal': {
       const typed = values as Float64Array;
       const wide = column.wide;
       const width = decimalByteWidth(spec.precision!);
-      const out = Buffer.allocUnsafe(base + valueCount * width);
+      const out = pageBodies.take(base + valueCount * width);
       levels.copy(out, 0);
       const view = new DataView(out.buffer, out.byteOffset + base, out.byteLength - base);
       const scratchBytes = new Uint8Array(8);
@@ -324,7 +342,7 @@ interface EncodedChunk {
 }
 
 function page(type: PageType, body: Buffer, header: (writer: ThriftWriter, sizes: { uncompressed: number; compressed: number }) => void): { bytes: Buffer[]; uncompressed: number; compressed: number } {
-  const compressed = snappyCompress(body);
+  const compressed = compressedPages.compress(body);
   const headerBytes = ThriftWriter.struct((writer) => {
     writer.i32(1, type).i32(2, body.length).i32(3, compressed.length);
     header(writer, { uncompressed: body.length, compressed: compressed.length });
@@ -354,11 +372,11 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       uncompressedSize += dictionaryPage.uncompressed;
       compressedSize += dictionaryPage.compressed;
       dictionaryPageLength = dictionaryPage.compressed;
-      body = afterLevels(levels, encodeDictionaryIndices(strings.indices, strings.count, entries.length));
+      body = dictionaryIndicesPage(levels, strings.indices, strings.count, entries.length);
       valueEncoding = Encoding.PlainDictionary;
     } else {
-      const values = Buffer.from(strings.bytes.buffer, strings.bytes.byteOffset, strings.byteLength);
-      statistics = { bytes: values, ...stringStatistics(strings.min, strings.max, strings.orderable) };
+      const values = strings.bytes.subarray(0, strings.byteLength);
+      statistics = { bytes: Buffer.from(values.buffer, values.byteOffset, values.byteLength), ...stringStatistics(strings.min, strings.max, strings.orderable) };
       body = afterLevels(levels, values);
     }
   } else {
@@ -382,6 +400,7 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
 export function encodeParquetFile(columns: readonly ColumnBuffer[]): Buffer {
   const rowCount = columns[0]?.rowCount ?? 0;
   if (columns.some((column) => column.rowCount !== rowCount)) throw new Error('all columns of a row group must have the same row count');
+  compressedPages.startFile();
   const parts: Buffer[] = [MAGIC];
   let offset = MAGIC.length;
   const chunkMeta: Array<{ spec: ColumnSpec; chunk: EncodedChunk; start: number }> = [];
@@ -430,6 +449,7 @@ export function encodeParquetFile(columns: readonly ColumnBuffer[]): Buffer {
   const length = Buffer.allocUnsafe(4);
   length.writeUInt32LE(footer.length);
   parts.push(footer, length, MAGIC);
+  // A copy: the pages are views of the reused compressedPages.
   return Buffer.concat(parts);
 }
 

@@ -25,10 +25,21 @@ export function maxCompressedLength(length: number): number {
   return 32 + length + Math.floor(length / 6);
 }
 
-/** Snappy-compresses `input` (raw format: a varint length, then blocks of tagged elements). */
+/** Snappy-compresses `input` (raw format: a varint length, then blocks of tagged elements) into a new buffer. */
 export function snappyCompress(input: Uint8Array): Buffer {
   const output = Buffer.allocUnsafe(maxCompressedLength(input.length));
-  let op = 0;
+  return output.subarray(0, snappyCompressInto(input, output, 0));
+}
+
+/**
+ * Snappy-compresses `input` into `output` from `offset`, where at least
+ * maxCompressedLength(input.length) bytes must be free; returns the offset after the compressed
+ * bytes. Bytes of `output` past that offset may be overwritten. For callers that reuse one
+ * output buffer rather than allocate one per call (see parquet-file.ts).
+ */
+export function snappyCompressInto(input: Uint8Array, output: Buffer, offset: number): number {
+  if (output.length - offset < maxCompressedLength(input.length)) throw new RangeError('snappy output buffer too small');
+  let op = offset;
   for (let length = input.length; ; length >>>= 7) {
     if (length < 0x80) { output[op++] = length; break; }
     output[op++] = (length & 0x7f) | 0x80;
@@ -39,7 +50,7 @@ export function snappyCompress(input: Uint8Array): Buffer {
   for (let position = 0; position < input.length; position += BLOCK_SIZE) {
     op = compressBlock(input, inputView, position, Math.min(BLOCK_SIZE, input.length - position), output, outputView, op);
   }
-  return output.subarray(0, op);
+  return op;
 }
 
 function compressBlock(input: Uint8Array, view: DataView, start: number, size: number, output: Uint8Array, outputView: DataView, op: number): number {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { uncompress } from 'snappyjs';
+import { CompressedPages } from '../../lambda/parquet/reused-buffers';
 import { maxCompressedLength, snappyCompress } from '../../lambda/parquet/snappy';
 
 const roundTrips = (input: Uint8Array) => {
@@ -39,5 +40,16 @@ describe('snappy compression', () => {
     }));
     roundTrips(strings);
     roundTrips(new Uint8Array(0));
+  });
+
+  test('pages compressed one after another into one reused buffer each decode to their input, across growth and files', () => {
+    const pages = new CompressedPages(64);
+    fc.assert(fc.property(fc.array(fc.uint8Array({ maxLength: 5000 }), { minLength: 1, maxLength: 12 }), (bodies) => {
+      pages.startFile();
+      const views = bodies.map((body) => pages.compress(body));
+      // Every page of the file is still intact after the later ones (and any growth of the buffer).
+      views.forEach((view, index) => expect(Buffer.from(uncompress(view)).equals(Buffer.from(bodies[index]))).toBe(true));
+      views.forEach((view, index) => expect(view.equals(snappyCompress(bodies[index]))).toBe(true));
+    }), { numRuns: 200 });
   });
 });
