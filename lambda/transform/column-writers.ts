@@ -29,24 +29,6 @@ export const SCANNED_KINDS: ReadonlySet<ColumnSpec['kind']> = new Set(['decimal'
 /** Unscaled decimals below this are exact as doubles and kept as numbers, as parseDecimal keeps them. */
 const EXACT_UNSCALED_LIMIT = 10 ** MAX_NUMBER_DIGITS;
 
-/**
- * The unscaled value of a scanned decimal field, or NaN when the writer must read the text: not
- * scanned, more fraction digits than the scale, an integer part of more than precision - scale
- * digits (`integerLimit` is 10^(precision - scale)), or an unscaled value too long to be exact.
- * digits * 10^(scale - places) is exact whenever the result is below 10^15, and rounds to at
- * least 10^15 otherwise, so the last test is exact too.
- */
-function scannedDecimal(numbers: ScannedNumbers, field: number, scale: number, integerLimit: number): number {
-  const digits = numbers.digits[field];
-  const fraction = numbers.fractionDigits[field];
-  const places = fraction < 0 ? 0 : fraction;
-  if (places > scale) return NaN;
-  const unscaled = digits * POWERS_OF_TEN[scale - places];
-  // The integer part is below integerLimit exactly when all the digits are below integerLimit * 10^places.
-  if (Math.abs(digits) < integerLimit * POWERS_OF_TEN[places] && Math.abs(unscaled) < EXACT_UNSCALED_LIMIT) return unscaled;
-  return NaN;
-}
-
 /** A column's allowedValues and range, as the converter enforces them (see compiled-dataset.ts). */
 export interface DeclaredBounds {
   readonly allowed?: ReadonlySet<string>;
@@ -107,24 +89,10 @@ export class ColumnWriter {
    */
   public write(raw: unknown, buffer: ColumnBuffer, numbers?: ScannedNumbers, field?: number): string | undefined {
     switch (this.path) {
-      case FastPath.Decimal: {
-        const value = this.decimalValue(raw, numbers, field);
-        if (value === value) { // not NaN
-          buffer.pushNumber(value);
-          return undefined;
-        }
+      case FastPath.Decimal:
+      case FastPath.BoundedDecimal:
+        if (numbers !== undefined && field! >= 0 ? this.appendsScannedDecimal(numbers, field!, buffer) : this.appendsDecimalText(raw, buffer)) return undefined;
         break;
-      }
-      case FastPath.BoundedDecimal: {
-        const value = this.decimalValue(raw, numbers, field);
-        const scaled = value / this.boundsScale;
-        // NaN (not the plain form) fails both comparisons.
-        if (scaled >= this.lowest && scaled <= this.highest) {
-          buffer.pushNumber(value);
-          return undefined;
-        }
-        break;
-      }
       case FastPath.Date:
         if (typeof raw === 'string') {
           const value = parseDate(raw);
@@ -134,20 +102,9 @@ export class ColumnWriter {
           }
         }
         break;
-      case FastPath.Integer: {
-        let value: number | bigint | undefined;
-        if (numbers !== undefined && field! >= 0) {
-          // A scanned integer has no point; NaN (not scanned) fails the comparisons below.
-          value = numbers.fractionDigits[field!] === -1 ? numbers.digits[field!] : NaN;
-        } else if (typeof raw === 'string' && raw !== '') {
-          value = parseInteger(raw);
-        }
-        if (typeof value === 'number' && value >= this.smallest && value <= this.largest && value >= this.lowest && value <= this.highest) {
-          buffer.pushNumber(value);
-          return undefined;
-        }
+      case FastPath.Integer:
+        if (numbers !== undefined && field! >= 0 ? this.appendsScannedInteger(numbers, field!, buffer) : this.appendsIntegerText(raw, buffer)) return undefined;
         break;
-      }
       case FastPath.String:
         if (typeof raw === 'string' && raw !== '' && (this.allowed === undefined || this.allowed.has(raw))) {
           buffer.pushString(raw);
@@ -160,10 +117,69 @@ export class ColumnWriter {
     return this.viaConverter(raw, buffer);
   }
 
-  /** A decimal's unscaled value from the scanned number, else from the text, else NaN (not in plain form). */
-  private decimalValue(raw: unknown, numbers: ScannedNumbers | undefined, field: number | undefined): number {
-    if (numbers !== undefined && field! >= 0) return scannedDecimal(numbers, field!, this.decimalScale, this.integerLimit);
-    return typeof raw === 'string' ? parseDecimalFast(raw, this.decimalScale, this.integerLimit) : NaN;
+  /*
+   * The fast paths append the value themselves and answer whether they did, rather than return
+   * it: a returned number is merged with the other paths' (NaN, a parser's result), and V8 then
+   * boxes every scanned double on its way from the tokenizer's array to the column's. Appended
+   * where it is computed, it stays a raw double: about 4 ms of the benchmark's 290.
+   */
+
+  /**
+   * Appends the decimal scanned from CSV field `field`; false, appending nothing, when the writer
+   * must read the text instead: not scanned, more fraction digits than the scale, an integer part
+   * of more than precision - scale digits, an unscaled value too long to be exact, or out of bounds.
+   */
+  private appendsScannedDecimal(numbers: ScannedNumbers, field: number, buffer: ColumnBuffer): boolean {
+    const digits = numbers.digits[field];
+    const fraction = numbers.fractionDigits[field];
+    const places = fraction < 0 ? 0 : fraction;
+    if (places > this.decimalScale) return false;
+    const unscaled = digits * POWERS_OF_TEN[this.decimalScale - places];
+    // The integer part is below integerLimit exactly when all the digits are below
+    // integerLimit * 10^places. digits * 10^(scale - places) is exact whenever the result is
+    // below 10^15, and rounds to at least 10^15 otherwise, so the last test is exact too.
+    if (!(Math.abs(digits) < this.integerLimit * POWERS_OF_TEN[places] && Math.abs(unscaled) < EXACT_UNSCALED_LIMIT)) return false;
+    if (this.path === FastPath.BoundedDecimal && !this.decimalWithinBounds(unscaled)) return false;
+    buffer.pushNumber(unscaled);
+    return true;
+  }
+
+  /** Appends a decimal in plain form from its text; false otherwise, or when out of bounds. */
+  private appendsDecimalText(raw: unknown, buffer: ColumnBuffer): boolean {
+    if (typeof raw !== 'string') return false;
+    const value = parseDecimalFast(raw, this.decimalScale, this.integerLimit);
+    if (value !== value || (this.path === FastPath.BoundedDecimal && !this.decimalWithinBounds(value))) return false;
+    buffer.pushNumber(value);
+    return true;
+  }
+
+  /** Whether an unscaled decimal is within the declared range. */
+  private decimalWithinBounds(unscaled: number): boolean {
+    const value = unscaled / this.boundsScale;
+    return value >= this.lowest && value <= this.highest;
+  }
+
+  /** Appends the integer scanned from CSV field `field`; false when it is not one (NaN, a point) or out of bounds. */
+  private appendsScannedInteger(numbers: ScannedNumbers, field: number, buffer: ColumnBuffer): boolean {
+    if (numbers.fractionDigits[field] !== -1) return false;
+    const value = numbers.digits[field];
+    if (!this.integerWithinBounds(value)) return false;
+    buffer.pushNumber(value);
+    return true;
+  }
+
+  /** Appends an integer from its text when exact as a double and within bounds; false otherwise. */
+  private appendsIntegerText(raw: unknown, buffer: ColumnBuffer): boolean {
+    if (typeof raw !== 'string' || raw === '') return false;
+    const value = parseInteger(raw);
+    if (typeof value !== 'number' || !this.integerWithinBounds(value)) return false;
+    buffer.pushNumber(value);
+    return true;
+  }
+
+  /** Whether an integer is within the column type's range and the declared one; false for NaN. */
+  private integerWithinBounds(value: number): boolean {
+    return value >= this.smallest && value <= this.largest && value >= this.lowest && value <= this.highest;
   }
 
   /** The converter's way: handles every value, including the ones the fast paths leave to it. */
