@@ -375,9 +375,8 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       body = dictionaryIndicesPage(levels, strings.indices, strings.count, entries.length);
       valueEncoding = Encoding.PlainDictionary;
     } else {
-      const values = strings.bytes.subarray(0, strings.byteLength);
-      statistics = { bytes: Buffer.from(values.buffer, values.byteOffset, values.byteLength), ...stringStatistics(strings.min, strings.max, strings.orderable) };
-      body = afterLevels(levels, values);
+      body = afterLevels(levels, strings.bytes.subarray(0, strings.byteLength));
+      statistics = { bytes: body, ...stringStatistics(strings.min, strings.max, strings.orderable) };
     }
   } else {
     statistics = plainNumeric(column, levels);

@@ -191,7 +191,3 @@ export class ColumnWriter {
     return undefined;
   }
 }
-
-export function columnWriterFor(spec: ColumnSpec, convert: Converter, bounds: DeclaredBounds): ColumnWriter {
-  return new ColumnWriter(spec, convert, bounds);
-}

@@ -6,7 +6,7 @@ import { parseColumnType } from '../../lib/config/column-types';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
 import type { ColumnSpec } from '../parquet/column-buffer';
 import type { ColumnConfig } from '../../lib/config/lob-schema';
-import { type ColumnWriter, type DeclaredBounds, columnWriterFor } from './column-writers';
+import { ColumnWriter, type DeclaredBounds } from './column-writers';
 import { type Converter, Rejected, converterFor, parseDate } from './values';
 
 /** A column's allowedValues and range in the units its converted values have. */
@@ -70,7 +70,7 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
   const emptyIsNull = config.format === 'csv';
   const bounds = config.schema.map(declaredBounds);
   const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index], emptyIsNull), column, bounds[index]));
-  const writers = columns.map((spec, index) => columnWriterFor(spec, converters[index], bounds[index]));
+  const writers = columns.map((spec, index) => new ColumnWriter(spec, converters[index], bounds[index]));
   const columnIndex = new Map(columns.map((column, index) => [column.name, index]));
   const partitionIndexes = config.partitionColumns.map((name) => columnIndex.get(name)!);
   return {

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { ColumnBuffer, type ColumnSpec, type ColumnValue } from '../../lambda/parquet/column-buffer';
-import { type ColumnWriter, columnWriterFor } from '../../lambda/transform/column-writers';
+import { ColumnWriter } from '../../lambda/transform/column-writers';
 import { CsvTokenizer } from '../../lambda/transform/csv-tokenizer';
 import type { ScannedNumbers } from '../../lambda/transform/scanned-numbers';
 import { type Converter, Rejected, converterFor, parseDecimal, parseDecimalFast } from '../../lambda/transform/values';
@@ -114,7 +114,7 @@ describe('column writers agree with converters', () => {
     for (const [precision, scale] of [[18, 6], [9, 2], [38, 10], [5, 0]]) {
       const spec: ColumnSpec = { name: 'x', kind: 'decimal', nullable: true, precision, scale };
       const convert = converterFor(spec, true);
-      const writer = columnWriterFor(spec, convert, { scale: 10 ** scale });
+      const writer = new ColumnWriter(spec, convert, { scale: 10 ** scale });
       fc.assert(fc.property(csvField, (text) => {
         const { field, numbers } = scanned(text);
         expectWriterAgrees(spec, convert, writer, field, numbers);
@@ -124,7 +124,7 @@ describe('column writers agree with converters', () => {
 
   test('a writer built without bounds appends converted values', () => {
     const spec: ColumnSpec = { name: 'x', kind: 'decimal', nullable: true, precision: 18, scale: 6 };
-    const writer = columnWriterFor(spec, converterFor(spec, true), { scale: 1e6 });
+    const writer = new ColumnWriter(spec, converterFor(spec, true), { scale: 1e6 });
     const buffer = new ColumnBuffer(spec, 2);
     for (const value of ['1.5', '', '-2', '123456789012.123456']) expect(writer.write(value, buffer)).toBeUndefined();
     expect(buffer.rowCount).toBe(4);
