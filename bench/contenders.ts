@@ -56,7 +56,7 @@ export async function parquetjsLiteRows(input: Buffer): Promise<number> {
   const decoder = new StringDecoder('utf8');
   let rows = 0;
   let header = true;
-  const parsed: string[][] = [];
+  const parsed: Array<Array<string | undefined>> = [];
   const collect: CsvRecordHandler = {
     record: (_line, fields) => {
       if (header) header = false;
@@ -68,7 +68,7 @@ export async function parquetjsLiteRows(input: Buffer): Promise<number> {
     for (const f of parsed.splice(0)) {
       rows++;
       await writer.appendRow({
-        ticker: f[0], date: new Date(f[1]), open: Number(f[2]), high: Number(f[3]), low: Number(f[4]), close: Number(f[5]), adj_close: Number(f[6]), volume: Number(f[7]),
+        ticker: f[0], date: new Date(f[1]!), open: Number(f[2]), high: Number(f[3]), low: Number(f[4]), close: Number(f[5]), adj_close: Number(f[6]), volume: Number(f[7]),
       });
     }
   };

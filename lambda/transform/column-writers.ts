@@ -85,7 +85,7 @@ export class ColumnWriter {
   /**
    * Appends the converted value of `raw` to `buffer` and returns undefined, or returns why it was
    * rejected and appends nothing. `numbers`, when given, holds the number scanned from the CSV
-   * field at position `field` (the field `raw` is).
+   * field at position `field` (the field `raw` is, undefined when it read as a number).
    */
   public write(raw: unknown, buffer: ColumnBuffer, numbers?: ScannedNumbers, field?: number): string | undefined {
     switch (this.path) {
@@ -114,7 +114,8 @@ export class ColumnWriter {
       default:
         break;
     }
-    return this.viaConverter(raw, buffer);
+    // A CSV field read as a number comes without its text (see scanned-numbers.ts): the converter needs it.
+    return this.viaConverter(raw === undefined && numbers !== undefined && field! >= 0 ? numbers.fieldText(field!) : raw, buffer);
   }
 
   /*

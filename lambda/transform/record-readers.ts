@@ -21,7 +21,8 @@ import type { ScannedNumbers } from './scanned-numbers';
 export interface RecordSink {
   /**
    * A record read, and the line (or position) where it starts. CSV readers also pass the numbers
-   * read from the fields of numeric columns while tokenizing, by field position.
+   * read from the fields of numeric columns while tokenizing, by field position; such a field's
+   * value is undefined when it read as a number, and `numbers` has its text (withText).
    */
   record(line: number, values: readonly unknown[], positions: ArrayLike<number>, numbers?: ScannedNumbers): void | Promise<void>;
   /** A record that cannot be read at all (malformed CSV, invalid JSON): why, and its text. */
@@ -76,19 +77,21 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
   const handler: CsvRecordHandler = {
     record(line, fields) {
       if (!positions) {
-        const header = fields.map((name) => name.trim());
+        const header = fields.map((name) => name!.trim()); // strings: nothing is scanned before the header
         positions = Int32Array.from(dataset.columns, (column) => header.indexOf(column.name));
         headerWidth = header.length;
-        // The fields of numeric columns are read as numbers while tokenizing (scanned-numbers.ts).
+        // The fields of numeric columns are read as numbers while tokenizing (scanned-numbers.ts);
+        // not partition columns, whose text names the partition.
         const numericFields = header.map((name) => {
           const column = dataset.columnIndex.get(name);
-          return column !== undefined && SCANNED_KINDS.has(dataset.columns[column].kind);
+          return column !== undefined && SCANNED_KINDS.has(dataset.columns[column].kind) && !dataset.partitionIndexes.includes(column);
         });
         if (numericFields.includes(true)) numbers = tokenizer.scanNumbers(numericFields);
         return;
       }
       if (fields.length !== headerWidth) {
-        flushes.add(sink.unreadable(line, `expected ${headerWidth} fields as in the header, got ${fields.length}`, fields.join(',')));
+        const text = (numbers ? numbers.withText(fields) : fields).join(',');
+        flushes.add(sink.unreadable(line, `expected ${headerWidth} fields as in the header, got ${fields.length}`, text));
         return;
       }
       flushes.add(sink.record(line, fields, positions, numbers));

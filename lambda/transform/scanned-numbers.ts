@@ -12,6 +12,11 @@
  * (a '+', spaces, an exponent, more digits, a quoted field) is recorded as not scanned, and the
  * column writer parses the text as before, which accepts or explains it. The scanned form never
  * decides whether a value is valid; it only spares reading it twice when it plainly is.
+ *
+ * A field that reads as a number is not cut out of the text either (the tokenizer passes it as
+ * undefined): the writer of a valid value only needs the number, and the paths that need the
+ * text (a value the writer must parse after all, a record that goes to quarantine) take it from
+ * fieldText or withText, while the record is handled.
  */
 
 export class ScannedNumbers {
@@ -23,8 +28,36 @@ export class ScannedNumbers {
   /** Per field position: how many digits follow the point ("12.50" -> 2), or -1 when there is no point. */
   public fractionDigits: Int32Array;
 
+  /** Per field position: where the field starts in `text`. */
+  public starts: Int32Array;
+  /** The text the current record is in. */
+  public text = '';
+
   constructor(fields: number) {
     this.digits = new Float64Array(fields).fill(NaN);
     this.fractionDigits = new Int32Array(fields).fill(-1);
+    this.starts = new Int32Array(fields);
+  }
+
+  /** The text of the current record's field at `field`, which was scanned: up to the delimiter (it was not quoted). */
+  public fieldText(field: number): string {
+    const { text } = this;
+    const start = this.starts[field];
+    let end = start;
+    while (end < text.length) {
+      const code = text.charCodeAt(end);
+      if (code === COMMA || code === LF || code === CR) break;
+      end++;
+    }
+    return text.slice(start, end);
+  }
+
+  /** A copy of the current record's `fields` with the text of every field read as a number in place of its undefined. */
+  public withText(fields: readonly unknown[]): unknown[] {
+    return fields.map((value, field) => (value === undefined && field < this.starts.length ? this.fieldText(field) : value));
   }
 }
+
+const COMMA = 44;
+const LF = 10;
+const CR = 13;

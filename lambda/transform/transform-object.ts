@@ -104,7 +104,7 @@ export async function transformObject(
     record(line, values, positions, numbers) {
       read++;
       if (parquet.append(values, positions, numbers)) return parquet.flushIfFull();
-      return quarantine.add({ line, ...rejection(line, values, positions) });
+      return quarantine.add({ line, ...rejection(line, numbers ? numbers.withText(values) : values, positions) });
     },
     unreadable(line, reason, text) {
       read++;

@@ -63,20 +63,28 @@ describe('column writers agree with converters', () => {
     fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String),
     fc.tuple(fc.bigInt({ min: 0n, max: 10n ** 16n }), fc.bigInt({ min: 0n, max: 10n ** 9n })).map(([whole, fraction]) => `${whole}.${fraction}`),
   );
-  /** One CSV record holding `text` as its first field, tokenized with that field scanned as a number. */
+  /**
+   * One CSV record holding `text` as its first field, tokenized with that field scanned as a
+   * number: the field as the tokenizer passes it (undefined when it read as a number), and the
+   * value the field stands for (its text, unquoted), which the converter is given.
+   */
   function scanned(text: string) {
     const tokenizer = new CsvTokenizer();
     const numbers = tokenizer.scanNumbers([true, false]);
     let field: string | undefined;
     tokenizer.push(`${text},end\n`, true, { record: (_line, fields) => { field = fields[0]; }, malformed: (_line, reason) => { throw new Error(reason); } });
-    return { field: field!, numbers };
+    const value = text.startsWith('"') ? text.slice(1, -1).replace(/""/g, '"') : text;
+    return { field, value, numbers };
   }
 
-  /** The writer's outcome must be the converter's: the same reason, or the same value appended. */
-  function expectWriterAgrees(spec: ColumnSpec, convert: Converter, writer: ColumnWriter, value: unknown, numbers?: ScannedNumbers): void {
+  /**
+   * The writer's outcome for `raw` must be the converter's for `value` (the same, but for a
+   * scanned CSV field): the same reason, or the same value appended.
+   */
+  function expectWriterAgrees(spec: ColumnSpec, convert: Converter, writer: ColumnWriter, raw: unknown, numbers?: ScannedNumbers, value: unknown = raw): void {
     const buffer = new ColumnBuffer(spec, 2);
     const expected = convert(value);
-    const reason = writer.write(value, buffer, numbers, numbers ? 0 : undefined);
+    const reason = writer.write(raw, buffer, numbers, numbers ? 0 : undefined);
     if (expected instanceof Rejected) {
       expect(reason).toBe(expected.reason);
       expect(buffer.rowCount).toBe(0);
@@ -104,8 +112,8 @@ describe('column writers agree with converters', () => {
       fc.assert(fc.property(raw, (value) => expectWriterAgrees(spec, convert, writer, value)), { numRuns: 5000 });
       // The same, for the text as a CSV field, with the number the tokenizer scanned from it.
       fc.assert(fc.property(csvField, (text) => {
-        const { field, numbers } = scanned(text);
-        expectWriterAgrees(spec, convert, writer, field, numbers);
+        const { field, value, numbers } = scanned(text);
+        expectWriterAgrees(spec, convert, writer, field, numbers, value);
       }), { numRuns: 5000 });
     });
   }
@@ -116,8 +124,8 @@ describe('column writers agree with converters', () => {
       const convert = converterFor(spec, true);
       const writer = new ColumnWriter(spec, convert, { scale: 10 ** scale });
       fc.assert(fc.property(csvField, (text) => {
-        const { field, numbers } = scanned(text);
-        expectWriterAgrees(spec, convert, writer, field, numbers);
+        const { field, value, numbers } = scanned(text);
+        expectWriterAgrees(spec, convert, writer, field, numbers, value);
       }), { numRuns: 3000 });
     }
   });

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { type CsvRecordHandler, CsvTokenizer } from '../../lambda/transform/csv-tokenizer';
 
-type Tokenized = { line: number; fields: string[]; error?: undefined } | { line: number; error: string; text: string; fields?: undefined };
+type Tokenized = { line: number; fields: Array<string | undefined>; error?: undefined } | { line: number; error: string; text: string; fields?: undefined };
 
 function tokenize(text: string, chunkSize = text.length || 1): Tokenized[] {
   const tokenizer = new CsvTokenizer();
@@ -71,12 +71,14 @@ describe('numbers scanned while tokenizing', () => {
         const write = ({ text, quoted }: { text: string; quoted: boolean }) => (quoted ? `"${text}"` : text);
         const text = ['a,b,c', ...rows.map((row) => row.map(write).join(','))].join(crlf ? '\r\n' : '\n');
         const tokenizer = new CsvTokenizer();
-        const seen: Array<{ fields: string[]; digits: number[]; fractionDigits: number[] }> = [];
+        const seen: Array<{ fields: Array<string | undefined>; texts: string[]; digits: number[]; fractionDigits: number[] }> = [];
         let numbers: ReturnType<CsvTokenizer['scanNumbers']> | undefined;
         const handler: CsvRecordHandler = {
           record: (_line, fields) => {
             if (!numbers) { numbers = tokenizer.scanNumbers([true, false, true]); return; }
-            seen.push({ fields, digits: [...numbers.digits], fractionDigits: [...numbers.fractionDigits] });
+            // Read while the record is handled: the text of a field read as a number is only there then.
+            const texts = fields.map((field, position) => field ?? numbers!.fieldText(position));
+            seen.push({ fields, texts, digits: [...numbers.digits], fractionDigits: [...numbers.fractionDigits] });
           },
           malformed: () => { throw new Error('no record here is malformed'); },
         };
@@ -84,12 +86,15 @@ describe('numbers scanned while tokenizing', () => {
         tokenizer.push('', true, handler);
         // A record that is one empty unquoted field is a blank line, which the tokenizer skips.
         const expectedRows = rows.filter((row) => row.length > 1);
-        expect(seen.map((record) => record.fields)).toEqual(expectedRows.map((row) => row.map((cell) => cell.text)));
+        expect(seen.map((record) => record.texts)).toEqual(expectedRows.map((row) => row.map((cell) => cell.text)));
         seen.forEach((record, index) => {
           for (const field of [0, 2]) {
             const expected = expectedScan(expectedRows[index][field].text, expectedRows[index][field].quoted);
             expect({ digits: record.digits[field], fractionDigits: record.fractionDigits[field] }).toEqual(expected);
+            // Exactly the fields read as numbers come without their text.
+            expect(record.fields[field] === undefined).toBe(!Number.isNaN(expected.digits));
           }
+          expect(record.fields[1]).toBe(expectedRows[index][1].text);
           expect(record.digits[1]).toBeNaN(); // never scanned
         });
       },
@@ -100,14 +105,36 @@ describe('numbers scanned while tokenizing', () => {
     const tokenizer = new CsvTokenizer();
     const numbers = tokenizer.scanNumbers([true, true, true, true]);
     const scans: Array<[number, number]>[] = [];
+    const fieldsSeen: unknown[][] = [];
+    const textsSeen: unknown[][] = [];
     const handler: CsvRecordHandler = {
-      record: () => { scans.push([0, 1, 2, 3].map((field) => [numbers.digits[field], numbers.fractionDigits[field]])); },
+      record: (_line, fields) => {
+        scans.push([0, 1, 2, 3].map((field) => [numbers.digits[field], numbers.fractionDigits[field]]));
+        fieldsSeen.push(fields);
+        textsSeen.push(numbers.withText(fields));
+      },
       malformed: () => undefined,
     };
-    tokenizer.push('-12.50,007,.5,-0\n1e5,+1,1234567890123456,\n', true, handler);
+    tokenizer.push('-12.50,007,.5,-0\r\n1e5,+1,1234567890123456,\n', true, handler);
     expect(scans).toEqual([
       [[-1250, 2], [7, -1], [5, 1], [0, -1]],
       [[NaN, -1], [NaN, -1], [NaN, -1], [NaN, -1]],
     ]);
+    expect(fieldsSeen).toEqual([[undefined, undefined, undefined, undefined], ['1e5', '+1', '1234567890123456', '']]);
+    expect(textsSeen).toEqual([['-12.50', '007', '.5', '-0'], ['1e5', '+1', '1234567890123456', '']]);
+  });
+
+  test('scanning begun at the header covers the records in the same chunk, their texts included', () => {
+    const tokenizer = new CsvTokenizer();
+    let numbers: ReturnType<CsvTokenizer['scanNumbers']> | undefined;
+    const texts: unknown[][] = [];
+    tokenizer.push('name,price\nwidget,12.5\ngadget,7\n', true, {
+      record: (_line, fields) => {
+        if (!numbers) numbers = tokenizer.scanNumbers([false, true]);
+        else texts.push(numbers.withText(fields));
+      },
+      malformed: (_line, reason) => { throw new Error(reason); },
+    });
+    expect(texts).toEqual([['widget', '12.5'], ['gadget', '7']]);
   });
 });

@@ -87,6 +87,30 @@ describe('transform of one object', () => {
     ]);
   });
 
+  test('a CSV partitioned by a numeric column names each partition after the column\'s value', async () => {
+    // The partition column is an int: numeric columns are read as numbers while tokenizing, and
+    // their text is then left out (scanned-numbers.ts), but a partition column's is kept for its key.
+    const orders = compileDataset(datasetSchema.parse({
+      name: 'orders', ingest: 'batch', format: 'csv',
+      schema: [{ name: 'year', type: 'int', nullable: false }, { name: 'amount', type: 'decimal(9,2)' }],
+      partitionColumns: ['year'], primaryKey: ['year'],
+    }));
+    const store = new MemoryStore();
+    const csv = 'year,amount\n2024,1.50\n2024,2\n2025,3.25\n20x5,4\n2025,1.234\n';
+    const result = await transformObject(source('landing/orders/a.csv'), chunks(csv, 9), orders, store);
+    expect(result).toMatchObject({ read: 5, written: 3, quarantined: 2 });
+    expect([...store.files.keys()].filter((key) => key.endsWith('.parquet')).sort()).toEqual([
+      expect.stringMatching(/^orders\/year=2024\/part-/),
+      expect.stringMatching(/^orders\/year=2025\/part-/),
+    ]);
+    expect(store.quarantineLines().map((q) => [q.line, q.reason, q.record])).toEqual([
+      [5, 'column year: expected an int (32-bit integer), got "20x5"', { year: '20x5', amount: '4' }],
+      [6, expect.stringContaining('column amount'), { year: '2025', amount: '1.234' }],
+    ]);
+    const rows = await query(`SELECT year::VARCHAR AS year, amount::VARCHAR AS amount FROM read_parquet('${store.toDirectory()}/orders/**/*.parquet', hive_partitioning = true) ORDER BY amount`);
+    expect(rows).toEqual([{ year: '2024', amount: '1.50' }, { year: '2024', amount: '2.00' }, { year: '2025', amount: '3.25' }]);
+  });
+
   test('gzip is detected by content, whatever the name', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\nAAPL,2024-01-02,1,1,1,1,1,1\n`;
