@@ -16,6 +16,10 @@ const MAX_DICTIONARY_RATIO = 0.5;
 const DICTIONARY_TRIAL_VALUES = 1024;
 /** JavaScript orders strings by UTF-16 units, which matches UTF-8 byte order except around surrogates. */
 const SURROGATE = /[\uD800-\uDFFF]/;
+/** Flags of what an add changed (see lastChanges). */
+const CHANGED_MIN = 1;
+const CHANGED_MAX = 2;
+const CHANGED_ORDERABLE = 4;
 
 export class StringValues {
   /** Dictionary form: index of each value's entry, and the entries. */
@@ -30,9 +34,18 @@ export class StringValues {
   public min: string | undefined;
   public max: string | undefined;
   public orderable = true;
-  /** What the last add changed, so that a rejected row can take it back. */
-  private lastAdded: { newEntry: boolean; byteStart: number; min: string | undefined; max: string | undefined; orderable: boolean } =
-    { newEntry: false, byteStart: 0, min: undefined, max: undefined, orderable: true };
+  /*
+   * What the last add changed, so that a rejected row can take it back: whether it added a
+   * dictionary entry, where its bytes start, and which of min, max and orderable it changed
+   * (CHANGED_* flags), with their values before. The previous min and max are kept only when
+   * they change: storing a new string in this long-lived object on every add cost a write
+   * barrier each time.
+   */
+  private lastNewEntry = false;
+  private lastByteStart = 0;
+  private lastChanges = 0;
+  private minBefore: string | undefined;
+  private maxBefore: string | undefined;
 
   /**
    * Whether the dictionary was given up on enough values to judge (the trial's 1,024, or too many
@@ -60,11 +73,10 @@ export class StringValues {
   }
 
   public add(value: string): void {
-    const last = this.lastAdded;
     const dictionary = this.dictionary;
     if (dictionary !== undefined) {
       let index = dictionary.get(value);
-      last.newEntry = index === undefined;
+      this.lastNewEntry = index === undefined;
       if (index === undefined) {
         index = this.entries.length;
         if (index >= MAX_DICTIONARY_ENTRIES || (this.count >= DICTIONARY_TRIAL_VALUES && index >= (this.count + 1) * MAX_DICTIONARY_RATIO)) {
@@ -84,23 +96,25 @@ export class StringValues {
       this.indices[this.count++] = index;
       return;
     }
-    last.byteStart = this.byteLength;
-    last.min = this.min;
-    last.max = this.max;
-    last.orderable = this.orderable;
+    this.lastByteStart = this.byteLength;
+    const orderable = this.orderable;
     this.appendPlain(value);
+    let changes = orderable === this.orderable ? 0 : CHANGED_ORDERABLE;
     // Most values differ from min and max in their first character: compare that first.
     const first = value.charCodeAt(0);
-    if (this.min === undefined) {
-      this.min = value;
-      this.max = value;
+    const { min, max } = this;
+    if (min === undefined || max === undefined) {
+      changes |= CHANGED_MIN | CHANGED_MAX;
     } else {
       // (An empty string's first character is NaN: every comparison with it is false.)
-      const minFirst = this.min.charCodeAt(0);
-      if (first < minFirst || (!(first > minFirst) && value < this.min)) this.min = value;
-      const maxFirst = this.max!.charCodeAt(0);
-      if (first > maxFirst || (!(first < maxFirst) && value > this.max!)) this.max = value;
+      const minFirst = min.charCodeAt(0);
+      if (first < minFirst || (!(first > minFirst) && value < min)) changes |= CHANGED_MIN;
+      const maxFirst = max.charCodeAt(0);
+      if (first > maxFirst || (!(first < maxFirst) && value > max)) changes |= CHANGED_MAX;
     }
+    if (changes & CHANGED_MIN) { this.minBefore = min; this.min = value; }
+    if (changes & CHANGED_MAX) { this.maxBefore = max; this.max = value; }
+    this.lastChanges = changes;
     this.count++;
   }
 
@@ -117,16 +131,17 @@ export class StringValues {
 
   /** Takes back the last value added. */
   public removeLast(): void {
-    const last = this.lastAdded;
     this.count--;
     if (this.dictionary !== undefined) {
-      if (last.newEntry) this.dictionary.delete(this.entries.pop()!);
+      if (this.lastNewEntry) this.dictionary.delete(this.entries.pop()!);
       return;
     }
-    this.byteLength = last.byteStart;
-    this.min = last.min;
-    this.max = last.max;
-    this.orderable = last.orderable;
+    this.byteLength = this.lastByteStart;
+    const changes = this.lastChanges;
+    if (changes & CHANGED_MIN) this.min = this.minBefore;
+    if (changes & CHANGED_MAX) this.max = this.maxBefore;
+    if (changes & CHANGED_ORDERABLE) this.orderable = true;
+    this.lastChanges = 0;
   }
 
   /** Switches to the plain form, encoding the values added so far. */

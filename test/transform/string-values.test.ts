@@ -50,6 +50,29 @@ describe('string values', () => {
     }), { numRuns: 300 });
   });
 
+  test('a value taken back leaves min, max and orderability as they were', () => {
+    const text = fc.oneof(fc.string({ maxLength: 4 }), fc.constantFrom('', '\uD800', 'a\uDFFF', 'zz'));
+    fc.assert(fc.property(fc.array(text, { minLength: 1, maxLength: 30 }), text, (kept, takenBack) => {
+      const values = new StringValues();
+      values.startPlain();
+      const reference = new StringValues();
+      reference.startPlain();
+      for (const value of kept) { values.add(value); reference.add(value); }
+      values.add(takenBack);
+      values.removeLast();
+      expect([values.min, values.max, values.orderable, values.byteLength]).toEqual([reference.min, reference.max, reference.orderable, reference.byteLength]);
+    }), { numRuns: 2000 });
+    // Examples that change each of them.
+    for (const takenBack of ['A', 'zzz', '\uD800']) {
+      const values = new StringValues();
+      values.startPlain();
+      for (const value of ['m', 'n']) values.add(value);
+      values.add(takenBack);
+      values.removeLast();
+      expect([values.min, values.max, values.orderable]).toEqual(['m', 'n', true]);
+    }
+  });
+
   test('min and max in plain form, empty strings included', () => {
     fc.assert(fc.property(fc.array(fc.oneof(fc.constant(''), fc.string({ maxLength: 4 })), { minLength: 1, maxLength: 50 }), (strings) => {
       const values = new StringValues();
