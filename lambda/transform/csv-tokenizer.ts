@@ -9,6 +9,7 @@
  * Fields of numeric columns can also be read as numbers in the same pass (scanNumbers): see
  * scanned-numbers.ts for why. A field read as a number is not cut out of the text as a string.
  */
+import { COMMA, CR, LF, QUOTE, unquotedFieldEnd } from './csv-delimiters';
 import { ScannedNumbers } from './scanned-numbers';
 import { MAX_NUMBER_DIGITS } from './values';
 
@@ -26,10 +27,6 @@ export interface CsvRecordHandler {
   malformed(line: number, reason: string, text: string): void;
 }
 
-const QUOTE = 34;
-const COMMA = 44;
-const LF = 10;
-const CR = 13;
 const MINUS = 45;
 const POINT = 46;
 const ZERO = 48;
@@ -152,12 +149,7 @@ export class CsvTokenizer {
         fields[field] = digits === digits ? undefined : text.slice(position, end);
         position = end;
       } else {
-        let end = position;
-        while (end < length) {
-          const code = text.charCodeAt(end);
-          if (code === COMMA || code === LF || code === CR) break;
-          end++;
-        }
+        const end = unquotedFieldEnd(text, position);
         fields[fields.length] = text.slice(position, end);
         position = end;
       }

@@ -18,6 +18,7 @@
  * text (a value the writer must parse after all, a record that goes to quarantine) take it from
  * fieldText or withText, while the record is handled.
  */
+import { unquotedFieldEnd } from './csv-delimiters';
 
 export class ScannedNumbers {
   /**
@@ -41,15 +42,8 @@ export class ScannedNumbers {
 
   /** The text of the current record's field at `field`, which was scanned: up to the delimiter (it was not quoted). */
   public fieldText(field: number): string {
-    const { text } = this;
     const start = this.starts[field];
-    let end = start;
-    while (end < text.length) {
-      const code = text.charCodeAt(end);
-      if (code === COMMA || code === LF || code === CR) break;
-      end++;
-    }
-    return text.slice(start, end);
+    return this.text.slice(start, unquotedFieldEnd(this.text, start));
   }
 
   /** A copy of the current record's `fields` with the text of every field read as a number in place of its undefined. */
@@ -57,7 +51,3 @@ export class ScannedNumbers {
     return fields.map((value, field) => (value === undefined && field < this.starts.length ? this.fieldText(field) : value));
   }
 }
-
-const COMMA = 44;
-const LF = 10;
-const CR = 13;

@@ -1,0 +1,19 @@
+/**
+ * The characters that end an unquoted CSV field, shared by the tokenizer and by ScannedNumbers,
+ * which finds the end of a field the tokenizer read as a number again when its text is needed.
+ */
+export const QUOTE = 34;
+export const COMMA = 44;
+export const LF = 10;
+export const CR = 13;
+
+/** The index after the unquoted field starting at `start`: its delimiter's, or the text's end. */
+export function unquotedFieldEnd(text: string, start: number): number {
+  let end = start;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    if (code === COMMA || code === LF || code === CR) break;
+    end++;
+  }
+  return end;
+}
