@@ -8,7 +8,7 @@ import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable } from 'node:stream';
 import { type CompiledDataset, compileDataset } from '../lambda/transform/compiled-dataset';
 import { loadLakeConfig } from '../lib/config/load-config';
-import { type CsvRecordHandler, CsvTokenizer } from '../lambda/transform/csv-tokenizer';
+import { type CsvRecordHandler, CsvTokenizer, asciiBytes } from '../lambda/transform/csv-tokenizer';
 import { transformObject } from '../lambda/transform/transform-object';
 import { chunked } from './stock-input';
 
@@ -29,13 +29,19 @@ export async function transformRows(input: Buffer | Readable, dataset: CompiledD
   return result.written;
 }
 
-/** The CSV tokenizer alone, decoding and splitting every record into its fields: the work nobody can skip. */
+/**
+ * The CSV tokenizer alone, decoding and splitting every record into its fields: the work nobody
+ * can skip. Given each chunk's bytes as the transform's reader gives them (asciiBytes).
+ */
 export async function parseOnlyRows(input: Buffer): Promise<number> {
   const tokenizer = new CsvTokenizer();
   const decoder = new StringDecoder('utf8');
   let records = 0;
   const count: CsvRecordHandler = { record: () => { records++; }, malformed: () => { records++; } };
-  for await (const chunk of chunked(input)) tokenizer.push(decoder.write(chunk as Buffer), false, count);
+  for await (const chunk of chunked(input)) {
+    const text = decoder.write(chunk as Buffer);
+    tokenizer.push(text, false, count, asciiBytes(text, chunk as Buffer));
+  }
   tokenizer.push(decoder.end(), true, count);
   return records - 1; // the header
 }
@@ -73,7 +79,8 @@ export async function parquetjsLiteRows(input: Buffer): Promise<number> {
     }
   };
   for await (const chunk of chunked(input)) {
-    tokenizer.push(decoder.write(chunk as Buffer), false, collect);
+    const text = decoder.write(chunk as Buffer);
+    tokenizer.push(text, false, collect, asciiBytes(text, chunk as Buffer));
     await appendParsed();
   }
   tokenizer.push(decoder.end(), true, collect);

@@ -1,6 +1,8 @@
 /**
  * The characters that end an unquoted CSV field, shared by the tokenizer and by ScannedNumbers,
  * which finds the end of a field the tokenizer read as a number again when its text is needed.
+ * The tokenizer looks for them in a chunk's bytes when it has them (see CsvTokenizer.push), else
+ * in its text.
  */
 export const QUOTE = 34;
 export const COMMA = 44;
@@ -12,6 +14,17 @@ export function unquotedFieldEnd(text: string, start: number): number {
   let end = start;
   while (end < text.length) {
     const code = text.charCodeAt(end);
+    if (code === COMMA || code === LF || code === CR) break;
+    end++;
+  }
+  return end;
+}
+
+/** unquotedFieldEnd for the same text as bytes, one per character. */
+export function unquotedFieldEndInBytes(bytes: Uint8Array, start: number): number {
+  let end = start;
+  while (end < bytes.length) {
+    const code = bytes[end];
     if (code === COMMA || code === LF || code === CR) break;
     end++;
   }

@@ -8,8 +8,12 @@
  *
  * Fields of numeric columns can also be read as numbers in the same pass (scanNumbers): see
  * scanned-numbers.ts for why. A field read as a number is not cut out of the text as a string.
+ *
+ * Given a chunk's bytes as well as its text (asciiBytes), the tokenizer finds the ends of unquoted
+ * fields and reads numbers in the bytes, and cuts fields out of the text.
  */
-import { COMMA, CR, LF, QUOTE, unquotedFieldEnd } from './csv-delimiters';
+import { isAscii } from 'node:buffer';
+import { COMMA, CR, LF, QUOTE, unquotedFieldEnd, unquotedFieldEndInBytes } from './csv-delimiters';
 import { ScannedNumbers } from './scanned-numbers';
 import { MAX_NUMBER_DIGITS } from './values';
 
@@ -31,6 +35,16 @@ const MINUS = 45;
 const POINT = 46;
 const ZERO = 48;
 
+/**
+ * `chunk` when its bytes are `text`'s characters one for one, the form CsvTokenizer.push can read
+ * them in; else undefined. That holds when every byte is ASCII and the decoder that made `text`
+ * from `chunk` added nothing before it (a replacement character for bytes left incomplete by the
+ * last chunk): then the lengths are equal too.
+ */
+export function asciiBytes(text: string, chunk: Uint8Array): Uint8Array | undefined {
+  return text.length === chunk.length && isAscii(chunk) ? chunk : undefined;
+}
+
 export class CsvTokenizer {
   private pending = '';
   /** Line number of the first character of `pending`. */
@@ -41,6 +55,8 @@ export class CsvTokenizer {
   private numbers: ScannedNumbers | undefined;
   /** The text records are being read from. */
   private text = '';
+  /** Its bytes, one per character, when push was given them and records are read from the chunk itself. */
+  private bytes: Uint8Array | undefined;
 
   /**
    * From the next record on, also reads the fields at the positions flagged here as numbers,
@@ -56,8 +72,16 @@ export class CsvTokenizer {
     return this.numbers;
   }
 
-  /** Feeds a chunk; passes every complete record to `handler`. `final` flushes the last one. */
-  public push(chunk: string, final: boolean, handler: CsvRecordHandler): void {
+  /**
+   * Feeds a chunk; passes every complete record to `handler`. `final` flushes the last one.
+   *
+   * `bytes`, when given, must be the chunk's bytes, one per character (asciiBytes): the ends of
+   * its unquoted fields are then found, and numbers read, in them rather than in the string. A
+   * loop over a string's characters has V8 check on each one what kind of string it is (perf
+   * annotate shows the check in the loop); over bytes it does not. Reading numbers took about 17 ms
+   * less per 300k benchmark rows, finding field ends about 3 ms less.
+   */
+  public push(chunk: string, final: boolean, handler: CsvRecordHandler, bytes?: Uint8Array): void {
     // The record carried over from the last chunk is read from the two joined, the chunk's own
     // records from the chunk itself. Joined strings are V8 ConsStrings, and charCodeAt on one
     // follows an indirection to its flattened text on every character (perf annotate shows the
@@ -66,6 +90,7 @@ export class CsvTokenizer {
     let joined = carried > 0;
     let text = joined ? this.pending + chunk : chunk;
     this.readFrom(text);
+    this.bytes = joined ? undefined : bytes;
     let position = 0;
     if (this.first && text.length > 0) {
       if (text.charCodeAt(0) === 0xfeff) position = 1;
@@ -76,6 +101,7 @@ export class CsvTokenizer {
         joined = false;
         text = chunk;
         this.readFrom(text);
+        this.bytes = bytes;
         position -= carried;
       }
       const start = position;
@@ -91,6 +117,7 @@ export class CsvTokenizer {
       }
     }
     this.pending = text.slice(position);
+    this.bytes = undefined;
   }
 
   /**
@@ -116,6 +143,7 @@ export class CsvTokenizer {
     let lines = 0;
     let quoted = false;
     const scanned = this.scanned;
+    const bytes = this.bytes;
     for (;;) {
       if (position < length && text.charCodeAt(position) === QUOTE) {
         quoted = true;
@@ -144,12 +172,12 @@ export class CsvTokenizer {
         fields[fields.length] = value;
       } else if (scanned !== undefined && scanned[fields.length] === 1) {
         const field = fields.length;
-        const end = this.scanNumber(text, position, field);
+        const end = bytes !== undefined ? this.scanNumberInBytes(bytes, position, field) : this.scanNumber(text, position, field);
         const digits = this.numbers!.digits[field];
         fields[field] = digits === digits ? undefined : text.slice(position, end);
         position = end;
       } else {
-        const end = unquotedFieldEnd(text, position);
+        const end = bytes !== undefined ? unquotedFieldEndInBytes(bytes, position) : unquotedFieldEnd(text, position);
         fields[fields.length] = text.slice(position, end);
         position = end;
       }
@@ -176,9 +204,14 @@ export class CsvTokenizer {
     }
   }
 
+  /*
+   * Two copies of the number scan, one over a string and one over bytes: one function taking
+   * either would test which it has on every character, and the bytes are the point.
+   */
+
   /**
-   * Finds the end of the unquoted field at `start`, as the plain loop in `record` does, and
-   * records the field's number while passing its characters: see ScannedNumbers for the form read.
+   * Finds the end of the unquoted field at `start`, as unquotedFieldEnd does, and records the
+   * field's number while passing its characters: see ScannedNumbers for the form read.
    */
   private scanNumber(text: string, start: number, field: number): number {
     const length = text.length;
@@ -202,12 +235,44 @@ export class CsvTokenizer {
       }
       end++;
     }
+    this.recordScan(field, start, end, negative, point, plain, value);
+    return end;
+  }
+
+  /** scanNumber over the text's bytes. */
+  private scanNumberInBytes(bytes: Uint8Array, start: number, field: number): number {
+    const length = bytes.length;
+    let end = start;
+    const negative = end < length && bytes[end] === MINUS;
+    if (negative) end++;
+    let value = 0;
+    let point = -1;
+    let plain = true;
+    while (end < length) {
+      const code = bytes[end];
+      const digit = code - ZERO;
+      if (digit >= 0 && digit <= 9) {
+        value = value * 10 + digit;
+      } else if (code === COMMA || code === LF || code === CR) {
+        break;
+      } else if (code === POINT && point === -1) {
+        point = end;
+      } else {
+        plain = false;
+      }
+      end++;
+    }
+    this.recordScan(field, start, end, negative, point, plain, value);
+    return end;
+  }
+
+  /** Records what a scan of the field from `start` to `end` found (`point`: where its '.' is, or -1). */
+  private recordScan(field: number, start: number, end: number, negative: boolean, point: number, plain: boolean, value: number): void {
     const digitCount = end - start - (negative ? 1 : 0) - (point === -1 ? 0 : 1);
     const numbers = this.numbers!;
     numbers.starts[field] = start;
     numbers.digits[field] = plain && digitCount > 0 && digitCount <= MAX_NUMBER_DIGITS ? (negative && value !== 0 ? -value : value) : NaN;
     numbers.fractionDigits[field] = point === -1 ? -1 : end - point - 1;
-    return end;
   }
 }
 

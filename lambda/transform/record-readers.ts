@@ -9,7 +9,7 @@ import type { Readable } from 'node:stream';
 import { JSONParser } from '@streamparser/json';
 import { SCANNED_KINDS } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
-import { type CsvRecordHandler, CsvTokenizer } from './csv-tokenizer';
+import { type CsvRecordHandler, CsvTokenizer, asciiBytes } from './csv-tokenizer';
 import type { ScannedNumbers } from './scanned-numbers';
 
 /**
@@ -42,14 +42,15 @@ function assertText(chunk: string, offset: number): void {
   if (nul !== -1) throw new UnreadableObjectError(`binary content (NUL byte at character ${offset + nul})`);
 }
 
-async function forEachTextChunk(stream: Readable, onChunk: (text: string, final: boolean) => Promise<void> | void): Promise<void> {
+/** Decodes the stream's chunks, passing each one's text and the bytes it was decoded from (none for the decoder's end). */
+async function forEachTextChunk(stream: Readable, onChunk: (text: string, final: boolean, chunk?: Uint8Array) => Promise<void> | void): Promise<void> {
   const decoder = new StringDecoder('utf8');
   let offset = 0;
   for await (const chunk of stream) {
     const text = decoder.write(chunk as Buffer);
     assertText(text, offset);
     offset += text.length;
-    await onChunk(text, false);
+    await onChunk(text, false, chunk as Buffer);
   }
   await onChunk(decoder.end(), true);
 }
@@ -100,8 +101,8 @@ export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: 
       flushes.add(sink.unreadable(line, reason, text));
     },
   };
-  await forEachTextChunk(stream, async (text, final) => {
-    tokenizer.push(text, final, handler);
+  await forEachTextChunk(stream, async (text, final, chunk) => {
+    tokenizer.push(text, final, handler, chunk && asciiBytes(text, chunk));
     await flushes.settle();
   });
 }

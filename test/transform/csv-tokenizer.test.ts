@@ -1,17 +1,36 @@
+import { StringDecoder } from 'node:string_decoder';
 import fc from 'fast-check';
-import { type CsvRecordHandler, CsvTokenizer } from '../../lambda/transform/csv-tokenizer';
+import { type CsvRecordHandler, CsvTokenizer, asciiBytes } from '../../lambda/transform/csv-tokenizer';
 
 type Tokenized = { line: number; fields: Array<string | undefined>; error?: undefined } | { line: number; error: string; text: string; fields?: undefined };
 
-function tokenize(text: string, chunkSize = text.length || 1): Tokenized[] {
-  const tokenizer = new CsvTokenizer();
-  const records: Tokenized[] = [];
-  const handler: CsvRecordHandler = {
-    record: (line, fields) => { records.push({ line, fields }); },
-    malformed: (line, error, malformedText) => { records.push({ line, error, text: malformedText }); },
-  };
+/**
+ * Feeds `text` to the tokenizer in chunks of `chunkSize`: characters of the text, or with
+ * `viaBytes` bytes of its UTF-8, decoded as the CSV reader decodes them and passed with their
+ * bytes where those are the characters (asciiBytes), so that both ways of reading are taken.
+ */
+function feed(tokenizer: CsvTokenizer, text: string, chunkSize: number, viaBytes: boolean, handler: CsvRecordHandler): void {
+  if (viaBytes) {
+    const bytes = Buffer.from(text, 'utf8');
+    const decoder = new StringDecoder('utf8');
+    for (let offset = 0; offset < bytes.length; offset += chunkSize) {
+      const chunk = bytes.subarray(offset, offset + chunkSize);
+      const decoded = decoder.write(chunk);
+      tokenizer.push(decoded, false, handler, asciiBytes(decoded, chunk));
+    }
+    tokenizer.push(decoder.end(), true, handler);
+    return;
+  }
   for (let offset = 0; offset < text.length; offset += chunkSize) tokenizer.push(text.slice(offset, offset + chunkSize), false, handler);
   tokenizer.push('', true, handler);
+}
+
+function tokenize(text: string, chunkSize = text.length || 1, viaBytes = false): Tokenized[] {
+  const records: Tokenized[] = [];
+  feed(new CsvTokenizer(), text, chunkSize, viaBytes, {
+    record: (line, fields) => { records.push({ line, fields }); },
+    malformed: (line, error, malformedText) => { records.push({ line, error, text: malformedText }); },
+  });
   return records;
 }
 
@@ -29,23 +48,46 @@ describe('CSV tokenizer', () => {
   });
 
   test('a malformed quote rejects its record only', () => {
-    expect(tokenize('1,"a"b,2\n3,4\n5,"open\n')).toEqual([
-      { line: 1, error: 'malformed quoted field (text after the closing quote)', text: '1,"a"b,2' },
-      { line: 2, fields: ['3', '4'] },
-      { line: 3, error: 'unterminated quoted field', text: '5,"open' },
-    ]);
+    for (const viaBytes of [false, true]) {
+      expect(tokenize('1,"a"b,2\n3,4\n5,"open\n', 5, viaBytes)).toEqual([
+        { line: 1, error: 'malformed quoted field (text after the closing quote)', text: '1,"a"b,2' },
+        { line: 2, fields: ['3', '4'] },
+        { line: 3, error: 'unterminated quoted field', text: '5,"open' },
+      ]);
+    }
   });
 
-  test('any table, written as CSV and cut into any chunks, reads back field for field', () => {
+  test('any table, written as CSV and cut into any chunks of characters or of bytes, reads back field for field', () => {
     const field = fc.string({ unit: fc.constantFrom('a', 'b', ',', '"', '\n', '\r\n', ' ', 'é', '😀'), maxLength: 6 });
     fc.assert(fc.property(
       fc.array(fc.array(field, { minLength: 2, maxLength: 2 }), { minLength: 1, maxLength: 20 }),
-      fc.integer({ min: 1, max: 17 }), fc.boolean(),
-      (rows, chunkSize, crlf) => {
+      fc.integer({ min: 1, max: 17 }), fc.boolean(), fc.boolean(),
+      (rows, chunkSize, crlf, viaBytes) => {
         const text = rows.map((row) => row.map(quote).join(',')).join(crlf ? '\r\n' : '\n');
-        expect(tokenize(text, chunkSize).map((r) => r.fields)).toEqual(rows);
+        expect(tokenize(text, chunkSize, viaBytes).map((r) => r.fields)).toEqual(rows);
       },
-    ));
+    ), { numRuns: 500 });
+  });
+
+  test('a chunk\'s bytes are read only when they are its characters one for one', () => {
+    const decoder = new StringDecoder('utf8');
+    const ascii = Buffer.from('a,1\n');
+    expect(asciiBytes(decoder.write(ascii), ascii)).toBe(ascii);
+    const accented = Buffer.from('é,1\n');
+    expect(asciiBytes(decoder.write(accented), accented)).toBeUndefined();
+    // The last two bytes of a euro sign (E2 82 AC) complete the one the last chunk began: the
+    // decoded text is as long as this chunk, but its first character is not its first byte.
+    expect(decoder.write(Buffer.from([0x61, 0xe2]))).toBe('a');
+    const completing = Buffer.from([0x82, 0xac, 0x31, 0x0a]);
+    const text = decoder.write(completing);
+    expect(text).toBe('€1\n');
+    expect(asciiBytes(text, completing)).toBeUndefined();
+    // An incomplete character before an ASCII chunk: the decoder puts U+FFFD before its text.
+    decoder.write(Buffer.from([0xe2]));
+    const after = Buffer.from('2,3\n');
+    const replaced = decoder.write(after);
+    expect(replaced).toBe('\uFFFD2,3\n');
+    expect(asciiBytes(replaced, after)).toBeUndefined();
   });
 });
 
@@ -61,13 +103,13 @@ describe('numbers scanned while tokenizing', () => {
     return { digits: field.startsWith('-') && magnitude !== 0 ? -magnitude : magnitude, fractionDigits };
   }
 
-  test('scanned fields hold their digits and fraction digits, in any chunks; other fields and quoted ones are not scanned', () => {
+  test('scanned fields hold their digits and fraction digits, in any chunks of characters or bytes; other fields and quoted ones are not scanned', () => {
     const numberish = fc.array(fc.constantFrom('0', '1', '7', '9', '.', '-', '+', 'e', ' ', 'x'), { maxLength: 18 }).map((chars) => chars.join(''));
     const cell = fc.record({ text: fc.oneof(numberish, fc.integer().map(String), fc.double({ noNaN: true }).map(String)), quoted: fc.boolean() });
     fc.assert(fc.property(
       fc.array(fc.array(cell, { minLength: 3, maxLength: 3 }), { minLength: 1, maxLength: 12 }),
-      fc.integer({ min: 1, max: 23 }), fc.boolean(),
-      (rows, chunkSize, crlf) => {
+      fc.integer({ min: 1, max: 80 }), fc.boolean(), fc.boolean(),
+      (rows, chunkSize, crlf, viaBytes) => {
         const write = ({ text, quoted }: { text: string; quoted: boolean }) => (quoted ? `"${text}"` : text);
         const text = ['a,b,c', ...rows.map((row) => row.map(write).join(','))].join(crlf ? '\r\n' : '\n');
         const tokenizer = new CsvTokenizer();
@@ -82,8 +124,7 @@ describe('numbers scanned while tokenizing', () => {
           },
           malformed: () => { throw new Error('no record here is malformed'); },
         };
-        for (let offset = 0; offset < text.length; offset += chunkSize) tokenizer.push(text.slice(offset, offset + chunkSize), false, handler);
-        tokenizer.push('', true, handler);
+        feed(tokenizer, text, chunkSize, viaBytes, handler);
         // A record that is one empty unquoted field is a blank line, which the tokenizer skips.
         const expectedRows = rows.filter((row) => row.length > 1);
         expect(seen.map((record) => record.texts)).toEqual(expectedRows.map((row) => row.map((cell) => cell.text)));
