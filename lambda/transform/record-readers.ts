@@ -5,7 +5,6 @@
  * object unreadable (truncated JSON, binary content) throws UnreadableObjectError.
  */
 import { StringDecoder } from 'node:string_decoder';
-import type { Readable } from 'node:stream';
 import { JSONParser } from '@streamparser/json';
 import { SCANNED_KINDS } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
@@ -43,14 +42,14 @@ function assertText(chunk: string, offset: number): void {
 }
 
 /** Decodes the stream's chunks, passing each one's text and the bytes it was decoded from (none for the decoder's end). */
-async function forEachTextChunk(stream: Readable, onChunk: (text: string, final: boolean, chunk?: Uint8Array) => Promise<void> | void): Promise<void> {
+async function forEachTextChunk(stream: AsyncIterable<Uint8Array>, onChunk: (text: string, final: boolean, chunk?: Uint8Array) => Promise<void> | void): Promise<void> {
   const decoder = new StringDecoder('utf8');
   let offset = 0;
   for await (const chunk of stream) {
-    const text = decoder.write(chunk as Buffer);
+    const text = decoder.write(chunk);
     assertText(text, offset);
     offset += text.length;
-    await onChunk(text, false, chunk as Buffer);
+    await onChunk(text, false, chunk);
   }
   await onChunk(decoder.end(), true);
 }
@@ -69,7 +68,7 @@ class PendingFlushes {
   }
 }
 
-export async function readCsv(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+export async function readCsv(stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const tokenizer = new CsvTokenizer();
   const flushes = new PendingFlushes();
   let positions: Int32Array | undefined; // column index -> field position (-1: not in the file)
@@ -117,7 +116,7 @@ function valuesOf(object: unknown, dataset: CompiledDataset): unknown[] | string
   return values;
 }
 
-export async function readJsonLines(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+export async function readJsonLines(stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const flushes = new PendingFlushes();
   const positions = identity(dataset);
   let pending = '';
@@ -158,7 +157,7 @@ export async function readJsonLines(stream: Readable, dataset: CompiledDataset, 
  * `{from: USD, to: GBP, date: 2010-01-04, open: 1.6}`. The document is parsed as a stream, so
  * only one innermost object is held at a time. Records are numbered in document order.
  */
-export async function readNestedJson(stream: Readable, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+export async function readNestedJson(stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const keys = dataset.config.nestedKeys ?? [];
   const keyIndexes = keys.map((name) => dataset.columnIndex.get(name)!);
   const flushes = new PendingFlushes();
@@ -196,7 +195,7 @@ export async function readNestedJson(stream: Readable, dataset: CompiledDataset,
   if (!parser.isEnded) throw new UnreadableObjectError('truncated JSON document');
 }
 
-export function readerFor(dataset: CompiledDataset): (stream: Readable, dataset: CompiledDataset, sink: RecordSink) => Promise<void> {
+export function readerFor(dataset: CompiledDataset): (stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink) => Promise<void> {
   switch (dataset.config.format) {
     case 'csv': return readCsv;
     case 'jsonl': return readJsonLines;

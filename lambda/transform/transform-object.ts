@@ -38,13 +38,22 @@ export function sourceIdOf(source: SourceObject): string {
   return createHash('sha256').update(`${source.bucket}\n${source.key}\n${source.version}`).digest('hex').slice(0, 20);
 }
 
-/** Peeks at the first bytes and gunzips when they are the gzip magic number. */
-export async function decompressed(body: Readable): Promise<Readable> {
+/**
+ * Peeks at the first bytes and gunzips when they are the gzip magic number. Plain input is passed
+ * on chunk by chunk as it came, with no stream in between.
+ */
+export async function decompressed(body: Readable): Promise<AsyncIterable<Uint8Array>> {
   const iterator = body[Symbol.asyncIterator]();
   const first = await iterator.next();
-  const out = new PassThrough();
   const head: Buffer | undefined = first.done ? undefined : Buffer.from(first.value as Uint8Array);
   const gzip = head !== undefined && head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
+  if (!gzip) {
+    return (async function* plain() {
+      if (head) yield head;
+      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Uint8Array;
+    })();
+  }
+  const out = new PassThrough();
   (async () => {
     try {
       if (head) out.write(head);
@@ -56,7 +65,6 @@ export async function decompressed(body: Readable): Promise<Readable> {
       out.destroy(error as Error);
     }
   })();
-  if (!gzip) return out;
   const gunzip = createGunzip();
   out.on('error', (error) => gunzip.destroy(error));
   gunzip.on('error', () => undefined);
