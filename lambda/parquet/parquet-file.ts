@@ -238,6 +238,12 @@ function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
         }
         const v = typed[i];
         if (v < low) low = v; if (v > high) high = v;
+        // Most values fit in the low four bytes: no division for them (see the decimals below).
+        if (v >= 0 && v < 4294967296) {
+          view.setUint32(i * 8, v, true);
+          view.setInt32(i * 8 + 4, 0, true);
+          continue;
+        }
         const hi = Math.floor(v / 4294967296);
         view.setUint32(i * 8, v - hi * 4294967296, true);
         view.setInt32(i * 8 + 4, hi, true);
@@ -267,10 +273,17 @@ function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
       let wideMin: bigint | undefined; let wideMax: bigint | undefined;
       if (width === 8 && wide === undefined) {
         // The common case (precision 16 to 18, every value exact as a double), in one tight loop.
+        // Values that fit in the low four bytes (most, in practice) are stored as they are, with
+        // no high word to work out for them.
         for (let i = 0; i < valueCount; i++) {
           const v = typed[i];
           if (v < min) min = v; if (v > max) max = v;
-          const hi = v >= 0 && v < 4294967296 ? 0 : Math.floor(v / 4294967296);
+          if (v >= 0 && v < 4294967296) {
+            view.setInt32(i * 8, 0, false);
+            view.setUint32(i * 8 + 4, v, false);
+            continue;
+          }
+          const hi = Math.floor(v / 4294967296);
           view.setInt32(i * 8, hi, false);
           view.setUint32(i * 8 + 4, v - hi * 4294967296, false);
         }

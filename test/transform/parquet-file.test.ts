@@ -99,6 +99,22 @@ describe('Parquet encoder', () => {
     expect(await query(`SELECT count(*)::INT n, sum(i)::INT total FROM read_parquet('${file}')`)).toEqual([{ n: 300, total: (299 * 300) / 2 }]);
   });
 
+  test('8-byte integers and decimals either side of four bytes round-trip, with their min and max', async () => {
+    // The encoder stores values below 2^32 without working out their high word: the edges of that path.
+    const edges = [0, 1, 2 ** 31 - 1, 2 ** 31, 2 ** 32 - 1, 2 ** 32, 2 ** 32 + 1, -1, -(2 ** 32), 2 ** 53 - 1, -(2 ** 53) + 1];
+    const edgeFile = write(
+      [{ name: 'b', kind: 'bigint', nullable: false }, { name: 'dec', kind: 'decimal', nullable: false, precision: 18, scale: 6 }],
+      edges.map((value) => [value, value]),
+    );
+    const read = await query(`SELECT b::VARCHAR b, ("dec"::DECIMAL(38,6) * 1000000)::HUGEINT::VARCHAR "dec" FROM read_parquet('${edgeFile}')`);
+    expect(read).toEqual(edges.map((value) => ({ b: BigInt(value).toString(), dec: BigInt(value).toString() })));
+    const stats = await query(`SELECT path_in_schema AS col, stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${edgeFile}')`);
+    expect(stats).toEqual([
+      { col: 'b', lo: String(-(2 ** 53) + 1), hi: String(2 ** 53 - 1) },
+      { col: 'dec', lo: '-9007199254.740991', hi: '9007199254.740991' },
+    ]);
+  });
+
   test('decimal widths follow the precision', () => {
     expect([1, 2, 3, 4, 9, 10, 18, 19, 38].map(decimalByteWidth)).toEqual([1, 1, 2, 2, 4, 5, 8, 9, 16]);
   });
