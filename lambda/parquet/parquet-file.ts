@@ -152,8 +152,6 @@ interface EncodedValues {
 
 /** Statistics longer than this would bloat the footer; engines treat absent ones as unknown. */
 const MAX_STATISTICS_BYTES = 64;
-/** JavaScript orders strings by UTF-16 units, which matches UTF-8 byte order except around surrogates. */
-const SURROGATE = /[\uD800-\uDFFF]/;
 
 /** PLAIN-encoded strings (dictionary entries) with their statistics. */
 function plainStrings(values: readonly string[]): EncodedValues {
@@ -161,27 +159,52 @@ function plainStrings(values: readonly string[]): EncodedValues {
   for (const value of values) capacity += 4 + value.length * 3;
   const out = pageBodies.take(capacity);
   let offset = 0;
-  let min: string | undefined;
-  let max: string | undefined;
-  let orderable = true;
   for (const value of values) {
     const written = out.write(value, offset + 4, 'utf8');
     out.writeUInt32LE(written, offset);
     offset += 4 + written;
-    if (min === undefined || value < min) min = value;
-    if (max === undefined || value > max) max = value;
-    if (orderable && SURROGATE.test(value)) orderable = false;
   }
-  return { bytes: out.subarray(0, offset), ...stringStatistics(min, max, orderable) };
+  const bytes = out.subarray(0, offset);
+  return { bytes, ...byteArrayStatistics(bytes, offset) };
 }
 
-/** Min and max statistics of a string column, when they can be given. */
-function stringStatistics(min: string | undefined, max: string | undefined, orderable: boolean): { min?: Buffer; max?: Buffer } {
-  if (!orderable || min === undefined || max === undefined) return {};
-  const minBytes = Buffer.from(min, 'utf8');
-  const maxBytes = Buffer.from(max, 'utf8');
-  if (minBytes.length > MAX_STATISTICS_BYTES || maxBytes.length > MAX_STATISTICS_BYTES) return {};
-  return { min: minBytes, max: maxBytes };
+/**
+ * Min and max of the first `end` bytes of PLAIN-encoded byte arrays (each a 4-byte little-endian
+ * length, then that many bytes), compared as unsigned bytes: the order Parquet defines for strings
+ * (UTF-8 byte order, which JavaScript's string order is not around surrogate pairs). None when
+ * there are no values or either bound is longer than MAX_STATISTICS_BYTES.
+ */
+function byteArrayStatistics(bytes: Uint8Array, end: number): { min?: Buffer; max?: Buffer } {
+  if (end === 0) return {};
+  const lengthAt = (offset: number) => (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16) | (bytes[offset + 3] << 24)) >>> 0;
+  let minStart = 4;
+  let minLength = lengthAt(0);
+  let maxStart = minStart;
+  let maxLength = minLength;
+  for (let offset = minStart + minLength; offset < end;) {
+    const start = offset + 4;
+    const length = lengthAt(offset);
+    if (compareBytes(bytes, start, length, minStart, minLength) < 0) {
+      minStart = start;
+      minLength = length;
+    } else if (compareBytes(bytes, start, length, maxStart, maxLength) > 0) {
+      maxStart = start;
+      maxLength = length;
+    }
+    offset = start + length;
+  }
+  if (minLength > MAX_STATISTICS_BYTES || maxLength > MAX_STATISTICS_BYTES) return {};
+  return { min: Buffer.from(bytes.subarray(minStart, minStart + minLength)), max: Buffer.from(bytes.subarray(maxStart, maxStart + maxLength)) };
+}
+
+/** Compares the `aLength` bytes at `a` with the `bLength` bytes at `b`, as unsigned bytes, a shorter prefix first. */
+function compareBytes(bytes: Uint8Array, a: number, aLength: number, b: number, bLength: number): number {
+  const shorter = aLength < bLength ? aLength : bLength;
+  for (let i = 0; i < shorter; i++) {
+    const difference = bytes[a + i] - bytes[b + i];
+    if (difference !== 0) return difference;
+  }
+  return aLength - bLength;
 }
 
 /** `levels` then `values` (which must not be in pageBodies): a page body, copied only when there are levels to put first. */
@@ -389,7 +412,7 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       valueEncoding = Encoding.PlainDictionary;
     } else {
       body = afterLevels(levels, strings.bytes.subarray(0, strings.byteLength));
-      statistics = { bytes: body, ...stringStatistics(strings.min, strings.max, strings.orderable) };
+      statistics = { bytes: body, ...byteArrayStatistics(strings.bytes, strings.byteLength) };
     }
   } else {
     statistics = plainNumeric(column, levels);

@@ -8,18 +8,16 @@
  *   tell); written as a dictionary page and bit-packed indices;
  * - plain: each value's UTF-8 bytes with a 4-byte length, as PLAIN pages hold them, once the
  *   dictionary stops paying off (the values seen so far are re-encoded then, once).
+ *
+ * Min and max are not kept here: the encoder finds them in the encoded bytes (parquet-file.ts),
+ * in the byte order Parquet defines for strings. Kept per value, they cost a comparison or two of
+ * JavaScript strings and bookkeeping for taking a value back, on every row.
  */
 
 const MAX_DICTIONARY_ENTRIES = 65_535;
 const MAX_DICTIONARY_RATIO = 0.5;
 /** Values seen before the ratio is judged: the first values of any column are mostly distinct. */
 const DICTIONARY_TRIAL_VALUES = 1024;
-/** JavaScript orders strings by UTF-16 units, which matches UTF-8 byte order except around surrogates. */
-const SURROGATE = /[\uD800-\uDFFF]/;
-/** Flags of what an add changed (see lastChanges). */
-const CHANGED_MIN = 1;
-const CHANGED_MAX = 2;
-const CHANGED_ORDERABLE = 4;
 
 export class StringValues {
   /** Dictionary form: index of each value's entry, and the entries. */
@@ -30,22 +28,9 @@ export class StringValues {
   public bytes = new Uint8Array(0);
   public byteLength = 0;
   public count = 0;
-  /** Plain form: min and max so far, and whether UTF-16 order is byte order for them all. */
-  public min: string | undefined;
-  public max: string | undefined;
-  public orderable = true;
-  /*
-   * What the last add changed, so that a rejected row can take it back: whether it added a
-   * dictionary entry, where its bytes start, and which of min, max and orderable it changed
-   * (CHANGED_* flags), with their values before. The previous min and max are kept only when
-   * they change: storing a new string in this long-lived object on every add cost a write
-   * barrier each time.
-   */
+  /** What the last add changed, so that a rejected row can take it back: whether it added a dictionary entry, where its bytes start. */
   private lastNewEntry = false;
   private lastByteStart = 0;
-  private lastChanges = 0;
-  private minBefore: string | undefined;
-  private maxBefore: string | undefined;
 
   /**
    * Whether the dictionary was given up on enough values to judge (the trial's 1,024, or too many
@@ -67,9 +52,6 @@ export class StringValues {
     this.entries = [];
     this.count = 0;
     this.byteLength = 0;
-    this.min = undefined;
-    this.max = undefined;
-    this.orderable = true;
   }
 
   public add(value: string): void {
@@ -97,24 +79,7 @@ export class StringValues {
       return;
     }
     this.lastByteStart = this.byteLength;
-    const orderable = this.orderable;
     this.appendPlain(value);
-    let changes = orderable === this.orderable ? 0 : CHANGED_ORDERABLE;
-    // Most values differ from min and max in their first character: compare that first.
-    const first = value.charCodeAt(0);
-    const { min, max } = this;
-    if (min === undefined || max === undefined) {
-      changes |= CHANGED_MIN | CHANGED_MAX;
-    } else {
-      // (An empty string's first character is NaN: every comparison with it is false.)
-      const minFirst = min.charCodeAt(0);
-      if (first < minFirst || (!(first > minFirst) && value < min)) changes |= CHANGED_MIN;
-      const maxFirst = max.charCodeAt(0);
-      if (first > maxFirst || (!(first < maxFirst) && value > max)) changes |= CHANGED_MAX;
-    }
-    if (changes & CHANGED_MIN) { this.minBefore = min; this.min = value; }
-    if (changes & CHANGED_MAX) { this.maxBefore = max; this.max = value; }
-    this.lastChanges = changes;
     this.count++;
   }
 
@@ -137,11 +102,6 @@ export class StringValues {
       return;
     }
     this.byteLength = this.lastByteStart;
-    const changes = this.lastChanges;
-    if (changes & CHANGED_MIN) this.min = this.minBefore;
-    if (changes & CHANGED_MAX) this.max = this.maxBefore;
-    if (changes & CHANGED_ORDERABLE) this.orderable = true;
-    this.lastChanges = 0;
   }
 
   /** Switches to the plain form, encoding the values added so far. */
@@ -169,7 +129,6 @@ export class StringValues {
       if (code >= 0x80) {
         // Not ASCII: let Buffer encode it (handles surrogate pairs, lone surrogates as U+FFFD).
         end = start + Buffer.from(bytes.buffer, bytes.byteOffset).write(value, start, 'utf8');
-        if (this.orderable && SURROGATE.test(value)) this.orderable = false;
         break;
       }
       bytes[end++] = code;

@@ -115,6 +115,30 @@ describe('Parquet encoder', () => {
     ]);
   });
 
+  test('string min and max are the values\' UTF-8 bytes in unsigned order, in plain and dictionary form, less values taken back', async () => {
+    // U+FF61 sorts after U+1F600 in JavaScript (UTF-16 units: FF61 > D83D) but before it in UTF-8 (EF < F0).
+    const text = fc.oneof(fc.string({ maxLength: 5 }), fc.constantFrom('', '\uFF61', '😀', '\uD800', 'é', 'zz'));
+    const utf8Order = (a: string, b: string) => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
+    await fc.assert(fc.asyncProperty(fc.array(text, { minLength: 1, maxLength: 60 }), fc.boolean(), fc.array(fc.boolean(), { maxLength: 60 }), async (values, repetitive, takeBack) => {
+      const column = new ColumnBuffer({ name: 's', kind: 'string', nullable: false }, 2);
+      const kept: string[] = [];
+      values.forEach((value, index) => {
+        // Repeated values keep the dictionary form; distinct ones (with the index) end plain.
+        const written = repetitive ? value : `${value}${index}`;
+        column.push(written);
+        if (takeBack[index]) column.removeLast();
+        else kept.push(written);
+      });
+      if (kept.length === 0) return;
+      const file = path.join(dir, `f${files++}.parquet`);
+      fs.writeFileSync(file, encodeParquetFile([column]));
+      const sorted = [...kept].sort(utf8Order);
+      const [stats] = await query(`SELECT stats_min_value AS lo, stats_max_value AS hi FROM parquet_metadata('${file}')`);
+      // DuckDB gives the statistics as text: compare the decoded bounds.
+      expect(stats).toEqual({ lo: Buffer.from(sorted[0], 'utf8').toString(), hi: Buffer.from(sorted[sorted.length - 1], 'utf8').toString() });
+    }), { numRuns: 60 });
+  });
+
   test('decimal widths follow the precision', () => {
     expect([1, 2, 3, 4, 9, 10, 18, 19, 38].map(decimalByteWidth)).toEqual([1, 1, 2, 2, 4, 5, 8, 9, 16]);
   });
