@@ -120,7 +120,7 @@ describe('numbers scanned while tokenizing', () => {
             if (!numbers) { numbers = tokenizer.scanNumbers([true, false, true]); return; }
             // Read while the record is handled: the text of a field read as a number is only there then.
             const texts = fields.map((field, position) => field ?? numbers!.fieldText(position));
-            seen.push({ fields, texts, digits: [...numbers.digits], fractionDigits: [...numbers.fractionDigits] });
+            seen.push({ fields: [...fields], texts, digits: [...numbers.digits], fractionDigits: [...numbers.fractionDigits] });
           },
           malformed: () => { throw new Error('no record here is malformed'); },
         };
@@ -151,7 +151,7 @@ describe('numbers scanned while tokenizing', () => {
     const handler: CsvRecordHandler = {
       record: (_line, fields) => {
         scans.push([0, 1, 2, 3].map((field) => [numbers.digits[field], numbers.fractionDigits[field]]));
-        fieldsSeen.push(fields);
+        fieldsSeen.push([...fields]);
         textsSeen.push(numbers.withText(fields));
       },
       malformed: () => undefined,
@@ -163,6 +163,26 @@ describe('numbers scanned while tokenizing', () => {
     ]);
     expect(fieldsSeen).toEqual([[undefined, undefined, undefined, undefined], ['1e5', '+1', '1234567890123456', '']]);
     expect(textsSeen).toEqual([['-12.50', '007', '.5', '-0'], ['1e5', '+1', '1234567890123456', '']]);
+  });
+
+  test('once numbers are scanned, records of any width read into the one reused array', () => {
+    const text = 'a,b,c\nx,1,y\n2\n\n"q",3\nz,4,w,extra\n';
+    for (const viaBytes of [false, true]) {
+      const tokenizer = new CsvTokenizer();
+      let numbers: ReturnType<CsvTokenizer['scanNumbers']> | undefined;
+      const arrays: unknown[] = [];
+      const texts: unknown[][] = [];
+      feed(tokenizer, text, 5, viaBytes, {
+        record: (_line, fields) => {
+          if (!numbers) { numbers = tokenizer.scanNumbers([false, true, false, false]); return; }
+          arrays.push(fields);
+          texts.push(numbers.withText(fields));
+        },
+        malformed: (_line, reason) => { throw new Error(reason); },
+      });
+      expect(texts).toEqual([['x', '1', 'y'], ['2'], ['q', '3'], ['z', '4', 'w', 'extra']]);
+      expect(new Set(arrays).size).toBe(1);
+    }
   });
 
   test('scanning begun at the header covers the records in the same chunk, their texts included', () => {
