@@ -9,8 +9,8 @@
  * Fields of numeric columns can also be read as numbers in the same pass (scanNumbers): see
  * scanned-numbers.ts for why. A field read as a number is not cut out of the text as a string.
  *
- * Given a chunk's bytes as well as its text (asciiBytes), the tokenizer finds the ends of unquoted
- * fields and reads numbers in the bytes, and cuts fields out of the text.
+ * Given a chunk's bytes as well as its text (asciiBytes), the tokenizer reads the characters that
+ * delimit fields, and numbers, in the bytes, and cuts fields out of the text.
  */
 import { isAscii } from 'node:buffer';
 import { COMMA, CR, LF, QUOTE, unquotedFieldEnd, unquotedFieldEndInBytes } from './csv-delimiters';
