@@ -4,7 +4,7 @@
  * rest to quarantine. Every record read is written or quarantined: read = written + quarantined.
  */
 import { createHash } from 'node:crypto';
-import { PassThrough, type Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
@@ -47,28 +47,17 @@ export async function decompressed(body: Readable): Promise<AsyncIterable<Uint8A
   const first = await iterator.next();
   const head: Buffer | undefined = first.done ? undefined : Buffer.from(first.value as Uint8Array);
   const gzip = head !== undefined && head.length >= 2 && head[0] === GZIP_MAGIC[0] && head[1] === GZIP_MAGIC[1];
-  if (!gzip) {
-    return (async function* plain() {
-      if (head) yield head;
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Uint8Array;
-    })();
-  }
-  const out = new PassThrough();
-  (async () => {
-    try {
-      if (head) out.write(head);
-      for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-        if (!out.write(next.value)) await new Promise((resolve) => out.once('drain', resolve));
-      }
-      out.end();
-    } catch (error) {
-      out.destroy(error as Error);
-    }
+  // The body's chunks, the one peeked at first.
+  const chunks = (async function* bodyChunks() {
+    if (head) yield head;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield next.value as Uint8Array;
   })();
+  if (!gzip) return chunks;
+  const compressed = Readable.from(chunks);
   const gunzip = createGunzip();
-  out.on('error', (error) => gunzip.destroy(error));
+  compressed.on('error', (error) => gunzip.destroy(error));
   gunzip.on('error', () => undefined);
-  const wrapped = out.pipe(gunzip);
+  const wrapped = compressed.pipe(gunzip);
   // Turn zlib's errors into the one clear failure this object deserves.
   const checked = new PassThrough();
   wrapped.on('error', (error) => checked.destroy(new UnreadableObjectError(`corrupt gzip: ${error.message}`)));
