@@ -53,14 +53,25 @@ function writeDigits(out: Buffer, offset: number, value: number): number {
 }
 
 /**
+ * A well-mixed 32-bit hash of `n` (lowbias32, by Chris Wellons): deterministic, and as unrelated
+ * from one row to the next as the prices of neighbouring tickers are. Prices that followed a
+ * pattern (they once rose by a fixed step per row) would flatter any encoding of differences.
+ */
+function mixed(n: number): number {
+  n = Math.imul(n ^ (n >>> 16), 0x7feb352d);
+  n = Math.imul(n ^ (n >>> 15), 0x846ca68b);
+  return (n ^ (n >>> 16)) >>> 0;
+}
+
+/**
  * Writes row `index` of the input and its line feed at `offset`; returns the offset after them.
- * Each row's base price is 50.00 plus a deterministic number of cents below 500.00, and its
+ * Each row's base price is 50.00 plus a pseudo-random number of cents below 500.00, and its
  * prices are written with four decimals, as an exchange's end-of-day file has them.
  */
 function writeRow(index: number, out: Buffer, offset: number): number {
   offset += TICKER_FIELDS[index % SYMBOLS].copy(out, offset);
   offset += dayField(Math.floor(index / SYMBOLS)).copy(out, offset);
-  const baseCents = 5000 + ((index * 7919) % 50000);
+  const baseCents = 5000 + (mixed(index) % 50000);
   for (const offsetCents of PRICE_OFFSETS_CENTS) {
     const cents = baseCents + offsetCents;
     offset = writeDigits(out, offset, Math.floor(cents / 100));
@@ -71,7 +82,7 @@ function writeRow(index: number, out: Buffer, offset: number): number {
     out[offset++] = ZERO;
     out[offset++] = COMMA;
   }
-  offset = writeDigits(out, offset, 100000 + ((index * 104729) % 9000000));
+  offset = writeDigits(out, offset, 100000 + (mixed(index ^ 0x5bd1e995) % 9000000));
   out[offset++] = LF;
   return offset;
 }

@@ -7,14 +7,18 @@
  * in the most widely readable form (Parquet format 1, data page V1, as Hive, Spark, Athena and
  * DuckDB all read):
  *
- * - PLAIN values; strings dictionary-encoded (PLAIN_DICTIONARY) when that halves them or better;
+ * - PLAIN values, but strings dictionary-encoded (PLAIN_DICTIONARY) when that halves them or
+ *   better, and integers (dates, timestamps and decimals of up to 18 digits included)
+ *   DELTA_BINARY_PACKED when that is smaller (see delta-binary-packed.ts);
  * - definition levels as RLE runs for nullable columns;
  * - SNAPPY-compressed pages; min/max/null-count statistics so engines can skip row groups;
- * - logical types: STRING, DATE, TIMESTAMP(UTC, MICROS), DECIMAL as FIXED_LEN_BYTE_ARRAY.
+ * - logical types: STRING, DATE, TIMESTAMP(UTC, MICROS), DECIMAL as INT32 (up to 9 digits),
+ *   INT64 (up to 18) or FIXED_LEN_BYTE_ARRAY (more), as the format recommends and Spark writes.
  *
  * Every file it writes is read back by DuckDB and hyparquet in the tests.
  */
 import type { ColumnBuffer, ColumnSpec } from './column-buffer';
+import { deltaEncodable, encodeDeltaBinaryPacked, maxDeltaBinaryPackedLength } from './delta-binary-packed';
 import { CompressedPages, ScratchBuffer } from './reused-buffers';
 import { ThriftWriter } from './thrift-compact';
 
@@ -30,13 +34,13 @@ const compressedPages = new CompressedPages(1 << 20);
 const enum PhysicalType { Boolean = 0, Int32 = 1, Int64 = 2, Double = 5, ByteArray = 6, FixedLenByteArray = 7 }
 const enum Repetition { Required = 0, Optional = 1 }
 const enum ConvertedType { Utf8 = 0, Decimal = 5, Date = 6, TimestampMicros = 10, Int64 = 18, Int32 = 17 }
-const enum Encoding { Plain = 0, PlainDictionary = 2, Rle = 3 }
+const enum Encoding { Plain = 0, PlainDictionary = 2, Rle = 3, DeltaBinaryPacked = 5 }
 const enum PageType { DataPage = 0, DictionaryPage = 2 }
 const CODEC_SNAPPY = 1;
 
 export const CREATED_BY = 'lakeworks parquet writer 1';
 
-/** Bytes of a big-endian two's complement integer wide enough for `precision` decimal digits. */
+/** Bytes of a big-endian two's complement integer wide enough for `precision` decimal digits (FIXED_LEN_BYTE_ARRAY decimals). */
 export function decimalByteWidth(precision: number): number {
   let bytes = 1;
   while (2 ** (8 * bytes - 1) <= 10 ** precision) bytes++;
@@ -50,13 +54,16 @@ function physicalTypeOf(spec: ColumnSpec): PhysicalType {
     case 'bigint': case 'timestamp': return PhysicalType.Int64;
     case 'double': return PhysicalType.Double;
     case 'boolean': return PhysicalType.Boolean;
-    case 'decimal': return PhysicalType.FixedLenByteArray;
+    case 'decimal':
+      if (spec.precision! <= 9) return PhysicalType.Int32;
+      return spec.precision! <= 18 ? PhysicalType.Int64 : PhysicalType.FixedLenByteArray;
   }
 }
 
 function writeSchemaElement(writer: ThriftWriter, spec: ColumnSpec): void {
-  writer.i32(1, physicalTypeOf(spec));
-  if (spec.kind === 'decimal') writer.i32(2, decimalByteWidth(spec.precision!));
+  const physicalType = physicalTypeOf(spec);
+  writer.i32(1, physicalType);
+  if (physicalType === PhysicalType.FixedLenByteArray) writer.i32(2, decimalByteWidth(spec.precision!));
   writer.i32(3, spec.nullable ? Repetition.Optional : Repetition.Required);
   writer.binary(4, spec.name);
   switch (spec.kind) {
@@ -150,6 +157,11 @@ interface EncodedValues {
   readonly max?: Buffer;
 }
 
+/** A numeric column's page body, in the encoding chosen for it. */
+interface EncodedNumbers extends EncodedValues {
+  readonly encoding: Encoding;
+}
+
 /** Statistics longer than this would bloat the footer; engines treat absent ones as unknown. */
 const MAX_STATISTICS_BYTES = 64;
 
@@ -218,129 +230,140 @@ function afterLevels(levels: Buffer, values: Uint8Array): Buffer {
 
 /**
  * The data page body of a numeric column: its definition levels (`levels`, empty for a required
- * column), then its values, PLAIN-encoded; with the values' min and max. Kinds that must be
- * converted are written straight after the levels, so that the page is not copied once more to
- * put the levels first.
+ * column), then its values; with the values' min and max and the encoding chosen. Values are
+ * written straight after the levels, so that the page is not copied once more to put the levels
+ * first.
  */
-function plainNumeric(column: ColumnBuffer, levels: Buffer): EncodedValues {
+function numericValues(column: ColumnBuffer, levels: Buffer): EncodedNumbers {
   const { spec, valueCount } = column;
-  const values = column.numeric!;
   const base = levels.length;
-  switch (spec.kind) {
-    case 'int':
-    case 'date': {
-      const typed = values as Int32Array;
-      const bytes = afterLevels(levels, new Uint8Array(typed.buffer, typed.byteOffset, valueCount * 4));
-      let min = Infinity; let max = -Infinity;
-      for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (v < min) min = v; if (v > max) max = v; }
-      return { bytes, ...(valueCount > 0 ? { min: int32Bytes(min), max: int32Bytes(max) } : {}) };
-    }
-    case 'double': {
-      const typed = values as Float64Array;
+  switch (physicalTypeOf(spec)) {
+    case PhysicalType.Int32:
+    case PhysicalType.Int64:
+      return integerValues(column, levels);
+    case PhysicalType.Double: {
+      const typed = column.numeric as Float64Array;
       let min = Infinity; let max = -Infinity; let nan = false;
       for (let i = 0; i < valueCount; i++) { const v = typed[i]; if (Number.isNaN(v)) { nan = true; continue; } if (v < min) min = v; if (v > max) max = v; }
       const stats = valueCount > 0 && !nan && min <= max ? { min: doubleBytes(min), max: doubleBytes(max) } : {};
-      return { bytes: afterLevels(levels, new Uint8Array(typed.buffer, typed.byteOffset, valueCount * 8)), ...stats };
+      return { bytes: afterLevels(levels, new Uint8Array(typed.buffer, typed.byteOffset, valueCount * 8)), encoding: Encoding.Plain, ...stats };
     }
-    case 'bigint':
-    case 'timestamp': {
-      const typed = values as Float64Array;
-      const wide = column.wide;
-      const out = pageBodies.take(base + valueCount * 8);
-      levels.copy(out, 0);
-      let min: bigint | undefined; let max: bigint | undefined;
-      let low = Infinity; let high = -Infinity;
-      const view = new DataView(out.buffer, out.byteOffset + base, out.byteLength - base);
-      for (let i = 0; i < valueCount; i++) {
-        const big = wide?.get(i);
-        if (big !== undefined) {
-          view.setBigInt64(i * 8, big, true);
-          if (min === undefined || big < min) min = big;
-          if (max === undefined || big > max) max = big;
-          continue;
-        }
-        const v = typed[i];
-        if (v < low) low = v; if (v > high) high = v;
-        // Most values fit in the low four bytes: no division for them (see the decimals below).
-        if (v >= 0 && v < 4294967296) {
-          view.setUint32(i * 8, v, true);
-          view.setInt32(i * 8 + 4, 0, true);
-          continue;
-        }
-        const hi = Math.floor(v / 4294967296);
-        view.setUint32(i * 8, v - hi * 4294967296, true);
-        view.setInt32(i * 8 + 4, hi, true);
-      }
-      const bounds = mergedBounds(low, high, min, max);
-      return { bytes: out, ...(bounds ? { min: int64Bytes(bounds.min), max: int64Bytes(bounds.max) } : {}) };
-    }
-    case 'boolean': {
-      const typed = values as Uint8Array;
+    case PhysicalType.Boolean: {
+      const typed = column.numeric as Uint8Array;
       const out = pageBodies.take(base + Math.ceil(valueCount / 8));
       levels.copy(out, 0);
       out.fill(0, base);
       let any0 = false; let any1 = false;
       for (let i = 0; i < valueCount; i++) { if (typed[i]) { out[base + (i >> 3)] |= 1 << (i & 7); any1 = true; } else any0 = true; }
-      return { bytes: out, ...(valueCount > 0 ? { min: Buffer.from([any0 ? 0 : 1]), max: Buffer.from([any1 ? 1 : 0]) } : {}) };
+      return { bytes: out, encoding: Encoding.Plain, ...(valueCount > 0 ? { min: Buffer.from([any0 ? 0 : 1]), max: Buffer.from([any1 ? 1 : 0]) } : {}) };
     }
-    case 'decimal': {
-      const typed = values as Float64Array;
-      const wide = column.wide;
-      const width = decimalByteWidth(spec.precision!);
-      const out = pageBodies.take(base + valueCount * width);
-      levels.copy(out, 0);
-      const view = new DataView(out.buffer, out.byteOffset + base, out.byteLength - base);
-      const scratchBytes = new Uint8Array(8);
-      const scratch = new DataView(scratchBytes.buffer);
-      let min = Infinity; let max = -Infinity;
-      let wideMin: bigint | undefined; let wideMax: bigint | undefined;
-      if (width === 8 && wide === undefined) {
-        // The common case (precision 16 to 18, every value exact as a double), in one tight loop.
-        // Values that fit in the low four bytes (most, in practice) are stored as they are, with
-        // no high word to work out for them.
-        for (let i = 0; i < valueCount; i++) {
-          const v = typed[i];
-          if (v < min) min = v; if (v > max) max = v;
-          if (v >= 0 && v < 4294967296) {
-            view.setInt32(i * 8, 0, false);
-            view.setUint32(i * 8 + 4, v, false);
-            continue;
-          }
-          const hi = Math.floor(v / 4294967296);
-          view.setInt32(i * 8, hi, false);
-          view.setUint32(i * 8 + 4, v - hi * 4294967296, false);
-        }
-      }
-      for (let i = width === 8 && wide === undefined ? valueCount : 0; i < valueCount; i++) {
-        const big = wide?.get(i);
-        if (big !== undefined) {
-          decimalBytes(big, width).copy(out, base + i * width);
-          if (wideMin === undefined || big < wideMin) wideMin = big;
-          if (wideMax === undefined || big > wideMax) wideMax = big;
-          continue;
-        }
-        const v = typed[i];
-        if (v < min) min = v; if (v > max) max = v;
-        // Big-endian two's complement: the low 8 bytes from the double, the sign in any wider slot.
-        const hi = Math.floor(v / 4294967296);
-        const lo = v - hi * 4294967296;
-        const end = i * width + width;
-        if (width >= 8) {
-          view.setInt32(end - 8, hi, false);
-          view.setUint32(end - 4, lo, false);
-          for (let offset = base + i * width; offset < base + end - 8; offset++) out[offset] = v < 0 ? 0xff : 0;
-        } else {
-          scratch.setInt32(0, hi, false);
-          scratch.setUint32(4, lo, false);
-          for (let byte = 0; byte < width; byte++) out[base + i * width + byte] = scratchBytes[8 - width + byte];
-        }
-      }
-      const bounds = mergedBounds(min, max, wideMin, wideMax);
-      return { bytes: out, ...(bounds ? { min: decimalBytes(bounds.min, width), max: decimalBytes(bounds.max, width) } : {}) };
-    }
+    case PhysicalType.FixedLenByteArray:
+      return wideDecimalValues(column, levels);
     default:
       throw new Error(`no numeric encoding for ${spec.kind}`);
   }
+}
+
+/**
+ * Values of an INT32 or INT64 column (int, date, bigint, timestamp, decimal up to 18 digits):
+ * DELTA_BINARY_PACKED when that is smaller than PLAIN, else PLAIN.
+ */
+function integerValues(column: ColumnBuffer, levels: Buffer): EncodedNumbers {
+  const { spec, valueCount, wide } = column;
+  const values = column.numeric as Int32Array | Float64Array;
+  const bits = physicalTypeOf(spec) === PhysicalType.Int32 ? 32 : 64;
+  const base = levels.length;
+  let low = Infinity; let high = -Infinity;
+  let wideMin: bigint | undefined; let wideMax: bigint | undefined;
+  for (let i = 0; i < valueCount; i++) {
+    // Values too wide for a double are in `wide` (their slot in `values` is unused).
+    const big = wide === undefined ? undefined : wide.get(i);
+    if (big !== undefined) {
+      if (wideMin === undefined || big < wideMin) wideMin = big;
+      if (wideMax === undefined || big > wideMax) wideMax = big;
+      continue;
+    }
+    const v = values[i];
+    if (v < low) low = v; if (v > high) high = v;
+  }
+  const bounds = mergedBounds(low, high, wideMin, wideMax);
+  const statistics = bounds === undefined ? {} : bits === 32
+    ? { min: int32Bytes(Number(bounds.min)), max: int32Bytes(Number(bounds.max)) }
+    : { min: int64Bytes(bounds.min), max: int64Bytes(bounds.max) };
+
+  const plainLength = valueCount * (bits / 8);
+  if (wide === undefined && valueCount > 1 && deltaEncodable(low, high, bits)) {
+    const out = pageBodies.take(base + maxDeltaBinaryPackedLength(valueCount));
+    const end = encodeDeltaBinaryPacked(values, valueCount, out, base);
+    if (end !== undefined && end - base < plainLength) {
+      levels.copy(out, 0);
+      return { bytes: out.subarray(0, end), encoding: Encoding.DeltaBinaryPacked, ...statistics };
+    }
+  }
+
+  if (values instanceof Int32Array) {
+    return { bytes: afterLevels(levels, new Uint8Array(values.buffer, values.byteOffset, plainLength)), encoding: Encoding.Plain, ...statistics };
+  }
+  const out = pageBodies.take(base + plainLength);
+  levels.copy(out, 0);
+  const view = new DataView(out.buffer, out.byteOffset + base, plainLength);
+  if (bits === 32) {
+    // Decimals of up to 9 digits: their unscaled values are int32s kept as doubles.
+    for (let i = 0; i < valueCount; i++) view.setInt32(i * 4, values[i], true);
+    return { bytes: out, encoding: Encoding.Plain, ...statistics };
+  }
+  for (let i = 0; i < valueCount; i++) {
+    const big = wide === undefined ? undefined : wide.get(i);
+    if (big !== undefined) {
+      view.setBigInt64(i * 8, big, true);
+      continue;
+    }
+    const v = values[i];
+    // Most values fit in the low four bytes: no division for them.
+    if (v >= 0 && v < 4294967296) {
+      view.setUint32(i * 8, v, true);
+      view.setInt32(i * 8 + 4, 0, true);
+      continue;
+    }
+    const hi = Math.floor(v / 4294967296);
+    view.setUint32(i * 8, v - hi * 4294967296, true);
+    view.setInt32(i * 8 + 4, hi, true);
+  }
+  return { bytes: out, encoding: Encoding.Plain, ...statistics };
+}
+
+/**
+ * Decimals of more than 18 digits, as FIXED_LEN_BYTE_ARRAY: big-endian two's complement, 9 bytes
+ * or more wide. Values exact as doubles give the low 8 bytes, and their sign fills the rest.
+ */
+function wideDecimalValues(column: ColumnBuffer, levels: Buffer): EncodedNumbers {
+  const { spec, valueCount, wide } = column;
+  const typed = column.numeric as Float64Array;
+  const width = decimalByteWidth(spec.precision!);
+  const base = levels.length;
+  const out = pageBodies.take(base + valueCount * width);
+  levels.copy(out, 0);
+  const view = new DataView(out.buffer, out.byteOffset + base, out.byteLength - base);
+  let min = Infinity; let max = -Infinity;
+  let wideMin: bigint | undefined; let wideMax: bigint | undefined;
+  for (let i = 0; i < valueCount; i++) {
+    const big = wide?.get(i);
+    if (big !== undefined) {
+      decimalBytes(big, width).copy(out, base + i * width);
+      if (wideMin === undefined || big < wideMin) wideMin = big;
+      if (wideMax === undefined || big > wideMax) wideMax = big;
+      continue;
+    }
+    const v = typed[i];
+    if (v < min) min = v; if (v > max) max = v;
+    const hi = Math.floor(v / 4294967296);
+    const end = i * width + width;
+    view.setInt32(end - 8, hi, false);
+    view.setUint32(end - 4, v - hi * 4294967296, false);
+    out.fill(v < 0 ? 0xff : 0, base + i * width, base + end - 8);
+  }
+  const bounds = mergedBounds(min, max, wideMin, wideMax);
+  return { bytes: out, encoding: Encoding.Plain, ...(bounds ? { min: decimalBytes(bounds.min, width), max: decimalBytes(bounds.max, width) } : {}) };
 }
 
 /**
@@ -415,8 +438,10 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
       statistics = { bytes: body, ...byteArrayStatistics(strings.bytes, strings.byteLength) };
     }
   } else {
-    statistics = plainNumeric(column, levels);
-    body = statistics.bytes;
+    const numbers = numericValues(column, levels);
+    statistics = numbers;
+    body = numbers.bytes;
+    valueEncoding = numbers.encoding;
   }
 
   const dataPage = page(PageType.DataPage, body, (writer) =>
@@ -426,7 +451,7 @@ function encodeChunk(column: ColumnBuffer): EncodedChunk {
   compressedSize += dataPage.compressed;
   return {
     pages, uncompressedSize, compressedSize, dictionaryPageLength,
-    encodings: valueEncoding === Encoding.PlainDictionary ? [Encoding.PlainDictionary, Encoding.Rle] : [Encoding.Plain, Encoding.Rle],
+    encodings: [valueEncoding, Encoding.Rle],
     statistics: { min: statistics.min, max: statistics.max, nullCount: column.nullCount },
   };
 }
