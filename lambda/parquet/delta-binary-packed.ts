@@ -22,8 +22,12 @@ const MINIBLOCK_VALUES = BLOCK_VALUES / MINIBLOCKS_PER_BLOCK;
 const MAX_MAGNITUDE = 2 ** 52;
 const TWO_TO_32 = 2 ** 32;
 
-/** One block's differences, reused from call to call: encoding is synchronous. */
+/**
+ * One block's differences, then each minus the block's least (below 2^32, kept as int32 bits),
+ * reused from call to call: encoding is synchronous.
+ */
 const blockDeltas = new Float64Array(BLOCK_VALUES);
+const blockPacked = new Int32Array(BLOCK_VALUES);
 
 /**
  * Whether values between `min` and `max` can be delta-encoded exactly for their physical type:
@@ -55,17 +59,21 @@ export function encodeDeltaBinaryPacked(values: ArrayLike<number>, count: number
   at = writeVarint(out, at, count);
   at = writeZigZagVarint(out, at, count > 0 ? values[0] : 0);
   const deltas = blockDeltas;
+  const packed = blockPacked;
   let previous = count > 0 ? values[0] : 0;
   for (let blockStart = 1; blockStart < count; blockStart += BLOCK_VALUES) {
     const blockCount = Math.min(BLOCK_VALUES, count - blockStart);
     let minDelta = Infinity;
+    let maxDelta = -Infinity;
     for (let i = 0; i < blockCount; i++) {
       const value = values[blockStart + i];
       const delta = value - previous;
       previous = value;
       deltas[i] = delta;
       if (delta < minDelta) minDelta = delta;
+      if (delta > maxDelta) maxDelta = delta;
     }
+    if (maxDelta - minDelta >= TWO_TO_32) return undefined;
     at = writeZigZagVarint(out, at, minDelta);
     const widthsAt = at;
     at += MINIBLOCKS_PER_BLOCK;
@@ -76,41 +84,39 @@ export function encodeDeltaBinaryPacked(values: ArrayLike<number>, count: number
         out[widthsAt + miniblock] = 0;
         continue;
       }
+      // Each difference less the least is below 2^32, so exact as the int32 bits that `|`, `<<`
+      // and `>>>` work on; the last miniblock is padded with zeros. The highest bit set in any
+      // value is the highest bit of their OR.
       const end = Math.min(blockCount, start + MINIBLOCK_VALUES);
-      let largest = 0;
-      for (let i = start; i < end; i++) {
-        const packed = deltas[i] - minDelta;
-        if (packed > largest) largest = packed;
-      }
-      if (largest >= TWO_TO_32) return undefined;
-      const width = largest === 0 ? 0 : 32 - Math.clz32(largest);
+      let bits = 0;
+      for (let i = start; i < end; i++) bits |= packed[i] = deltas[i] - minDelta;
+      if (end < start + MINIBLOCK_VALUES) packed.fill(0, end, start + MINIBLOCK_VALUES);
+      const width = 32 - Math.clz32(bits);
       out[widthsAt + miniblock] = width;
-      at = packMiniblock(deltas, start, end, minDelta, width, view, at);
+      at = packMiniblock(packed, start, width, view, at);
     }
   }
   return at;
 }
 
 /**
- * Bit-packs 32 values (deltas[start..end) minus `minDelta`, then zeros up to 32) of `width` bits
- * each, least significant bit first, as 32-bit little-endian words: 32 values of `width` bits are
- * exactly `width` words.
+ * Bit-packs the 32 values from `start` of `width` bits each, least significant bit first, as
+ * 32-bit little-endian words: 32 values of `width` bits are exactly `width` words.
  */
-function packMiniblock(deltas: Float64Array, start: number, end: number, minDelta: number, width: number, view: DataView, at: number): number {
+function packMiniblock(packed: Int32Array, start: number, width: number, view: DataView, at: number): number {
   if (width === 0) return at;
   let word = 0;
   let used = 0;
   for (let i = start; i < start + MINIBLOCK_VALUES; i++) {
-    // Below 2^32: `<<` and `>>>` take it as a 32-bit integer, exactly.
-    const packed = i < end ? deltas[i] - minDelta : 0;
-    word |= packed << used;
+    const value = packed[i];
+    word |= value << used;
     used += width;
     if (used >= 32) {
       view.setInt32(at, word, true);
       at += 4;
       used -= 32;
       // The value's bits that did not fit start the next word.
-      word = used === 0 ? 0 : packed >>> (width - used);
+      word = used === 0 ? 0 : value >>> (width - used);
     }
   }
   return at;
@@ -118,6 +124,11 @@ function packMiniblock(deltas: Float64Array, start: number, end: number, minDelt
 
 /** ULEB128 of a non-negative integer below 2^53. */
 function writeVarint(out: Uint8Array, at: number, value: number): number {
+  // Integer operations while the value fits 31 bits (nearly always); `%` on a double is slow.
+  while (value >= 0x80 && value < 0x80000000) {
+    out[at++] = (value & 0x7f) | 0x80;
+    value >>>= 7;
+  }
   while (value >= 0x80) {
     out[at++] = (value % 0x80) | 0x80;
     value = Math.floor(value / 0x80);

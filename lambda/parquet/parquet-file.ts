@@ -275,16 +275,20 @@ function integerValues(column: ColumnBuffer, levels: Buffer): EncodedNumbers {
   const base = levels.length;
   let low = Infinity; let high = -Infinity;
   let wideMin: bigint | undefined; let wideMax: bigint | undefined;
-  for (let i = 0; i < valueCount; i++) {
-    // Values too wide for a double are in `wide` (their slot in `values` is unused).
-    const big = wide === undefined ? undefined : wide.get(i);
-    if (big !== undefined) {
-      if (wideMin === undefined || big < wideMin) wideMin = big;
-      if (wideMax === undefined || big > wideMax) wideMax = big;
-      continue;
+  if (wide === undefined) {
+    for (let i = 0; i < valueCount; i++) { const v = values[i]; if (v < low) low = v; if (v > high) high = v; }
+  } else {
+    for (let i = 0; i < valueCount; i++) {
+      // Values too wide for a double are in `wide` (their slot in `values` is unused).
+      const big = wide.get(i);
+      if (big !== undefined) {
+        if (wideMin === undefined || big < wideMin) wideMin = big;
+        if (wideMax === undefined || big > wideMax) wideMax = big;
+        continue;
+      }
+      const v = values[i];
+      if (v < low) low = v; if (v > high) high = v;
     }
-    const v = values[i];
-    if (v < low) low = v; if (v > high) high = v;
   }
   const bounds = mergedBounds(low, high, wideMin, wideMax);
   const statistics = bounds === undefined ? {} : bits === 32

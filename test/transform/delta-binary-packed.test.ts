@@ -143,8 +143,9 @@ describe('DELTA_BINARY_PACKED integer pages', () => {
         });
         expect(read).toEqual(expected);
       }), { numRuns: 10 });
-      // The property is about delta pages: most runs must have made one.
-      expect(deltaPages).toBeGreaterThanOrEqual(4);
+      // The property is about delta pages, so it must make some: about 3 runs in 4 do (measured),
+      // and fewer than 2 in 10 is about as likely as 1 in 30,000.
+      expect(deltaPages).toBeGreaterThanOrEqual(2);
     }
   }, 120_000);
 });
