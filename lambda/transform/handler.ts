@@ -17,6 +17,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
+import type { IntegerEncoding } from '../parquet/parquet-file';
 import { decodeBundledJson } from './bundled-config';
 import { type CompiledDataset, compileDataset } from './compiled-dataset';
 import { datasetOfKey, sourceOf } from './raw-object-event';
@@ -32,6 +33,7 @@ interface HandlerConfig {
   readonly standardizedBucket: string;
   readonly datasets: ReadonlyMap<string, CompiledDataset>;
   readonly rowGroupRows?: number;
+  readonly integerEncoding?: IntegerEncoding;
 }
 
 let cached: { key: string; config: HandlerConfig; s3: S3Client } | undefined;
@@ -41,7 +43,7 @@ let cached: { key: string; config: HandlerConfig; s3: S3Client } | undefined;
  * one process); an error here fails every message, loudly, until the config is fixed.
  */
 function runtime(): { config: HandlerConfig; s3: S3Client } {
-  const key = [process.env.STANDARDIZED_BUCKET, process.env.LAKEWORKS_DATASETS, process.env.AWS_ENDPOINT_URL_S3, process.env.ROW_GROUP_ROWS].join('\n');
+  const key = [process.env.STANDARDIZED_BUCKET, process.env.LAKEWORKS_DATASETS, process.env.AWS_ENDPOINT_URL_S3, process.env.ROW_GROUP_ROWS, process.env.PARQUET_INTEGER_ENCODING].join('\n');
   if (cached?.key === key) return cached;
   cached?.s3.destroy();
   const standardizedBucket = process.env.STANDARDIZED_BUCKET;
@@ -49,9 +51,13 @@ function runtime(): { config: HandlerConfig; s3: S3Client } {
   const configured = decodeBundledJson<DatasetConfig[]>('LAKEWORKS_DATASETS', process.env.LAKEWORKS_DATASETS);
   const datasets = new Map(configured.map((dataset) => [dataset.name, compileDataset(dataset)]));
   const rowGroupRows = process.env.ROW_GROUP_ROWS ? Number(process.env.ROW_GROUP_ROWS) : undefined;
+  const integerEncoding = process.env.PARQUET_INTEGER_ENCODING || undefined;
+  if (integerEncoding !== undefined && integerEncoding !== 'delta' && integerEncoding !== 'plain') {
+    throw new Error(`PARQUET_INTEGER_ENCODING must be delta or plain; got ${integerEncoding}`);
+  }
   // An endpoint override (AWS_ENDPOINT_URL_S3) means a local S3, which needs path-style addressing.
   const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });
-  cached = { key, config: { standardizedBucket, datasets, rowGroupRows }, s3 };
+  cached = { key, config: { standardizedBucket, datasets, rowGroupRows, integerEncoding }, s3 };
   return cached;
 }
 
@@ -66,7 +72,7 @@ async function transformRecord(record: SQSRecord): Promise<void> {
   const started = Date.now();
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: isVersionId(source.version) ? source.version : undefined }));
-    const result = await transformObject(source, object.Body as Readable, dataset, new S3OutputStore(s3, config.standardizedBucket), { rowGroupRows: config.rowGroupRows });
+    const result = await transformObject(source, object.Body as Readable, dataset, new S3OutputStore(s3, config.standardizedBucket), { rowGroupRows: config.rowGroupRows, integerEncoding: config.integerEncoding });
     logger.info('transformed', { source: `s3://${source.bucket}/${source.key}`, dataset: dataset.name, read: result.read, written: result.written, quarantined: result.quarantined, files: result.outputs.length, ms: Date.now() - started });
     metrics.addDimension('dataset', dataset.name);
     metrics.addMetric('RecordsRead', MetricUnit.Count, result.read);

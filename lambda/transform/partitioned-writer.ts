@@ -9,7 +9,7 @@
  * overwrites its own output instead of adding to it.
  */
 import { ColumnBuffer, type ColumnValue } from '../parquet/column-buffer';
-import { encodeParquetFile } from '../parquet/parquet-file';
+import { encodeParquetFile, type ParquetFileOptions } from '../parquet/parquet-file';
 import type { ColumnWriter } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
 import type { ScannedNumbers } from './scanned-numbers';
@@ -89,6 +89,7 @@ export class PartitionedParquetWriter {
     private readonly sourceId: string,
     private readonly write: (file: OutputFile) => Promise<void>,
     private readonly rowGroupRows: number = DEFAULT_ROW_GROUP_ROWS,
+    private readonly fileOptions: ParquetFileOptions = {},
   ) {
     this.dataIndexes = Int32Array.from(dataset.dataIndexes);
     this.writers = dataset.dataIndexes.map((index) => dataset.writers[index]);
@@ -197,7 +198,7 @@ export class PartitionedParquetWriter {
     this.partitions.delete(prefix);
     if (this.lastPartition === partition) this.lastPartition = undefined;
     if (rows === 0) return Promise.resolve();
-    const body = encodeParquetFile(partition.columns);
+    const body = encodeParquetFile(partition.columns, this.fileOptions);
     partition.columns.forEach((column, index) => { if (column.strings?.outgrewDictionary) this.plainStringColumns.add(index); });
     const sequence = this.fileCounts.get(prefix) ?? 0;
     this.fileCounts.set(prefix, sequence + 1);

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { IntegerEncoding } from '../parquet/parquet-file';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
 import { QuarantineWriter, type SourceObject } from './quarantine';
@@ -22,6 +23,8 @@ export interface TransformResult {
 
 export interface TransformOptions {
   readonly rowGroupRows?: number;
+  /** How integer columns are encoded in Parquet; see parquet-file.ts. Default 'delta'. */
+  readonly integerEncoding?: IntegerEncoding;
 }
 
 /** Where outputs go: the standardized bucket in AWS, the embedded S3 endpoint locally, memory in tests. */
@@ -78,7 +81,7 @@ export async function transformObject(
     outputs.push(file.key);
     await store.put(file);
   };
-  const parquet = new PartitionedParquetWriter(dataset, sourceId, recordingWrite, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS);
+  const parquet = new PartitionedParquetWriter(dataset, sourceId, recordingWrite, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, { integerEncoding: options.integerEncoding });
   const quarantine = new QuarantineWriter(dataset.name, source, sourceId, recordingWrite);
   const { converters } = dataset;
   let read = 0;

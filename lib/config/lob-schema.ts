@@ -212,6 +212,10 @@ const transformSchema = z.strictObject({
     .meta({ description: 'Most transform Lambdas running at once, protecting the account\'s concurrency. Default 10.' }),
   rowGroupRows: z.number().int().min(1000).max(10_000_000).default(100_000)
     .meta({ description: 'Rows per Parquet row group, and the most rows one invocation buffers. Default 100000.' }),
+  parquetIntegerEncoding: z.enum(['delta', 'plain']).default('delta').meta({
+    description: 'How Parquet stores int, bigint, date, timestamp and decimal (up to 18 digits) columns: delta '
+      + '(DELTA_BINARY_PACKED where smaller; smaller files, faster writes) or plain (for a reader without DELTA_BINARY_PACKED). Default delta.',
+  }),
   logRetentionDays: z.number().int().min(1).default(365).meta({ description: 'Days Lambda logs are kept. Default 365.' }),
 });
 

@@ -96,7 +96,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
     Object.assign(process.env, {
       AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: environment.region, AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
       AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey, STANDARDIZED_BUCKET: buckets.standardized,
-      LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets), POWERTOOLS_DEV: 'true', POWERTOOLS_SERVICE_NAME: 'lakeworks-local',
+      LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets), ROW_GROUP_ROWS: String(lob.transform.rowGroupRows),
+      PARQUET_INTEGER_ENCODING: lob.transform.parquetIntegerEncoding, POWERTOOLS_DEV: 'true', POWERTOOLS_SERVICE_NAME: 'lakeworks-local',
     });
     // Handler logs and metrics go to stderr; stdout carries only the summary.
     const toStderr = (...args: unknown[]) => { process.stderr.write(`${format(...args)}\n`); };

@@ -129,6 +129,7 @@ export class TransformStack extends Stack {
       environment: {
         STANDARDIZED_BUCKET: dataBucketName(names, lob.name, 'standardized'),
         ROW_GROUP_ROWS: String(settings.rowGroupRows),
+        PARQUET_INTEGER_ENCODING: settings.parquetIntegerEncoding,
         POWERTOOLS_SERVICE_NAME: 'lakeworks-transform',
         POWERTOOLS_METRICS_NAMESPACE: 'Lakeworks',
         NODE_OPTIONS: '--enable-source-maps',

@@ -77,6 +77,12 @@ describe('config errors name the file, the field path and what was expected', ()
     );
   });
 
+  test('a Parquet integer encoding other than delta or plain', () => {
+    expect(configErrorOf((f) => { f.lobs[FINANCE].transform = { parquetIntegerEncoding: 'bitpacked' }; })).toBe(
+      'config/lobs/finance.yaml: transform.parquetIntegerEncoding: expected one of delta, plain; got "bitpacked"',
+    );
+  });
+
   test('an account id YAML read as a number', () => {
     expect(configErrorOf((f) => { f.platform.environments[1].account = 222222222222; })).toBe(
       'config/platform.yaml: environments[1].account: expected a 12-digit AWS account id in quotes; got number 222222222222',

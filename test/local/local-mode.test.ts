@@ -62,6 +62,25 @@ describe('local mode', () => {
     expect(reasons).toContain('column region: \\"MARS\\" is not one of AMER, EMEA, APAC');
   });
 
+  test('the LoB\'s transform settings reach the handler, as the stack gives them', async () => {
+    // Enough rows of one day for delta encoding to pay off (the samples are too small to tell).
+    const input = tmp('lakeworks-in-');
+    fs.mkdirSync(path.join(input, 'stock_prices'));
+    const rows = Array.from({ length: 400 }, (_, i) => `T${i},2024-01-02,${100 + (i % 50)}.25,${101 + (i % 50)},99,${100 + (i % 50)}.5,${100 + (i % 50)}.5,${1000 + i}`);
+    fs.writeFileSync(path.join(input, 'stock_prices', 'day.csv'), `ticker,date,open,high,low,close,adj_close,volume\n${rows.join('\n')}\n`);
+    const volumeEncoding = async (configDir: string) => {
+      const out = tmp('lakeworks-out-');
+      await runLocal({ lob: 'finance', input, out, configDir, workDir: tmp('lakeworks-work-') });
+      const [volume] = await query(`SELECT encodings FROM parquet_metadata('${out}/standardized/stock_prices/*/*.parquet') WHERE path_in_schema = 'volume'`);
+      return String(volume.encodings);
+    };
+    expect(await volumeEncoding(path.join(ROOT, 'config'))).toBe('DELTA_BINARY_PACKED, RLE');
+    const plainConfig = tmp('lakeworks-config-');
+    fs.cpSync(path.join(ROOT, 'config'), plainConfig, { recursive: true });
+    fs.appendFileSync(path.join(plainConfig, 'lobs', 'finance.yaml'), '\ntransform:\n  parquetIntegerEncoding: plain\n');
+    expect(await volumeEncoding(plainConfig)).toBe('PLAIN, RLE');
+  });
+
   test('rejects an unknown line of business', async () => {
     await expect(run('treasury')).rejects.toThrow(new LocalModeError('unknown line of business "treasury"; configured: finance, marketing'));
   });

@@ -53,7 +53,7 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
       Timeout: lobConfig.transform.timeoutSeconds,
       ReservedConcurrentExecutions: lobConfig.transform.reservedConcurrency,
       TracingConfig: { Mode: 'Active' },
-      Environment: { Variables: Match.objectLike({ STANDARDIZED_BUCKET: dataBucketName(names, lob, 'standardized'), ROW_GROUP_ROWS: String(lobConfig.transform.rowGroupRows) }) },
+      Environment: { Variables: Match.objectLike({ STANDARDIZED_BUCKET: dataBucketName(names, lob, 'standardized'), ROW_GROUP_ROWS: String(lobConfig.transform.rowGroupRows), PARQUET_INTEGER_ENCODING: 'delta' }) },
     });
   });
 

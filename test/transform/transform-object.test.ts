@@ -178,6 +178,25 @@ describe('transform of one object', () => {
     expect((await tickerEncodings(next))['date=2024-01-02']).toContain('DICTIONARY');
   });
 
+  test('numeric columns are delta-encoded by default and PLAIN when the LoB asks, with the same values', async () => {
+    const csv = `${HEADER}\n${Array.from({ length: 500 }, (_, i) => `T${i},2024-01-01,${100 + (i % 37)}.5,${101 + i},99.125,${100 + i}.25,${7 * i},${1000 + i * 3}`).join('\n')}\n`;
+    const written = async (integerEncoding?: 'delta' | 'plain') => {
+      const store = new MemoryStore();
+      await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 512), stockPrices, store, { integerEncoding });
+      const dir = store.toDirectory();
+      const columns = await query(`SELECT path_in_schema AS col, encodings FROM parquet_metadata('${dir}/stock_prices/*/*.parquet') ORDER BY column_id`);
+      const rows = await query(`SELECT * EXCLUDE (date) FROM read_parquet('${dir}/stock_prices/*/*.parquet') ORDER BY ticker`);
+      return { encodings: Object.fromEntries(columns.map((column) => [column.col, String(column.encodings)])), rows };
+    };
+    const delta = await written();
+    const numeric = ['open', 'high', 'low', 'close', 'adj_close', 'volume'];
+    expect(delta.encodings).toEqual({ ticker: 'PLAIN, RLE', ...Object.fromEntries(numeric.map((column) => [column, 'DELTA_BINARY_PACKED, RLE'])) });
+    const plain = await written('plain');
+    expect(plain.encodings).toEqual({ ticker: 'PLAIN, RLE', ...Object.fromEntries(numeric.map((column) => [column, 'PLAIN, RLE'])) });
+    expect(delta.rows).toHaveLength(500);
+    expect(delta.rows).toEqual(plain.rows);
+  });
+
   test('memory stays bounded: no more than rowGroupRows rows are buffered, however many partitions', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\n${Array.from({ length: 500 }, (_, i) => `T${i},${new Date(Date.UTC(2020, 0, 1 + (i % 40))).toISOString().slice(0, 10)},1,1,1,1,1,1`).join('\n')}\n`;
