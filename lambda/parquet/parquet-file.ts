@@ -19,6 +19,7 @@
  */
 import type { ColumnBuffer, ColumnSpec } from './column-buffer';
 import { deltaEncodable, encodeDeltaBinaryPacked, maxDeltaBinaryPackedLength } from './delta-binary-packed';
+import type { IntegerEncoding } from './integer-encoding';
 import { CompressedPages, ScratchBuffer } from './reused-buffers';
 import { ThriftWriter } from './thrift-compact';
 
@@ -460,16 +461,8 @@ function encodeChunk(column: ColumnBuffer, options: ParquetFileOptions): Encoded
   };
 }
 
-/**
- * How integer columns (int, bigint, date, timestamp, decimal up to 18 digits) are encoded:
- * - 'delta' (the default): DELTA_BINARY_PACKED where that is smaller than PLAIN. Smaller files
- *   and faster writes; read by Athena, Spark (Glue, EMR), Trino, DuckDB, Arrow and hyparquet.
- * - 'plain': PLAIN only, for lakes with a reader that lacks DELTA_BINARY_PACKED (some older
- *   StarRocks, Synapse Spark and parquet-dotnet releases have been reported to).
- */
-export type IntegerEncoding = 'delta' | 'plain';
-
 export interface ParquetFileOptions {
+  /** See integer-encoding.ts. Default 'delta'. */
   readonly integerEncoding?: IntegerEncoding;
 }
 

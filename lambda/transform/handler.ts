@@ -17,7 +17,7 @@ import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Readable } from 'node:stream';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
-import type { IntegerEncoding } from '../parquet/parquet-file';
+import { type IntegerEncoding, INTEGER_ENCODINGS, isIntegerEncoding } from '../parquet/integer-encoding';
 import { decodeBundledJson } from './bundled-config';
 import { type CompiledDataset, compileDataset } from './compiled-dataset';
 import { datasetOfKey, sourceOf } from './raw-object-event';
@@ -52,8 +52,8 @@ function runtime(): { config: HandlerConfig; s3: S3Client } {
   const datasets = new Map(configured.map((dataset) => [dataset.name, compileDataset(dataset)]));
   const rowGroupRows = process.env.ROW_GROUP_ROWS ? Number(process.env.ROW_GROUP_ROWS) : undefined;
   const integerEncoding = process.env.PARQUET_INTEGER_ENCODING || undefined;
-  if (integerEncoding !== undefined && integerEncoding !== 'delta' && integerEncoding !== 'plain') {
-    throw new Error(`PARQUET_INTEGER_ENCODING must be delta or plain; got ${integerEncoding}`);
+  if (integerEncoding !== undefined && !isIntegerEncoding(integerEncoding)) {
+    throw new Error(`PARQUET_INTEGER_ENCODING must be one of ${INTEGER_ENCODINGS.join(', ')}; got ${integerEncoding}`);
   }
   // An endpoint override (AWS_ENDPOINT_URL_S3) means a local S3, which needs path-style addressing.
   const s3 = new S3Client({ forcePathStyle: Boolean(process.env.AWS_ENDPOINT_URL_S3) });

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
-import type { IntegerEncoding } from '../parquet/parquet-file';
+import type { IntegerEncoding } from '../parquet/integer-encoding';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
 import { QuarantineWriter, type SourceObject } from './quarantine';
@@ -23,7 +23,7 @@ export interface TransformResult {
 
 export interface TransformOptions {
   readonly rowGroupRows?: number;
-  /** How integer columns are encoded in Parquet; see parquet-file.ts. Default 'delta'. */
+  /** How integer columns are encoded in Parquet; see integer-encoding.ts. Default 'delta'. */
   readonly integerEncoding?: IntegerEncoding;
 }
 

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, PARTITIONABLE_KINDS, parseColumnType } from './column-types';
+import { INTEGER_ENCODINGS } from '../../lambda/parquet/integer-encoding';
 import {
   ATHENA_RESERVED_WORDS, DATA_LAYERS, IDENTIFIER_PATTERN, IDENTIFIER_RULE, MAX_GLUE_NAME_LENGTH, SLUG_PATTERN, SLUG_RULE,
 } from './names';
@@ -212,7 +213,7 @@ const transformSchema = z.strictObject({
     .meta({ description: 'Most transform Lambdas running at once, protecting the account\'s concurrency. Default 10.' }),
   rowGroupRows: z.number().int().min(1000).max(10_000_000).default(100_000)
     .meta({ description: 'Rows per Parquet row group, and the most rows one invocation buffers. Default 100000.' }),
-  parquetIntegerEncoding: z.enum(['delta', 'plain']).default('delta').meta({
+  parquetIntegerEncoding: z.enum(INTEGER_ENCODINGS).default('delta').meta({
     description: 'How Parquet stores int, bigint, date, timestamp and decimal (up to 18 digits) columns: delta '
       + '(DELTA_BINARY_PACKED where smaller; smaller files, faster writes) or plain (for a reader without DELTA_BINARY_PACKED). Default delta.',
   }),
