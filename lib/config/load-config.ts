@@ -9,6 +9,7 @@ import * as path from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, problemsFromIssue } from './config-error';
+import { CURATED_SQL_ROOT, curatedSqlProblems } from './curated-sql';
 import { type LobConfig, lobSchema } from './lob-schema';
 import { MAX_ROLE_NAME_LENGTH, STORAGE_LAYERS, accessLogBucketName, bucketNameProblem, dataBucketName, lobRoleName } from './names';
 import { type PlatformConfig, platformSchema } from './platform-schema';
@@ -27,8 +28,11 @@ export interface ConfigSource {
 
 export const DEFAULT_CONFIG_DIR = 'config';
 
-/** Loads `<dir>/platform.yaml` and `<dir>/lobs/*.yaml`; throws ConfigError listing every problem. */
-export function loadLakeConfig(configDir: string = DEFAULT_CONFIG_DIR): LakeConfig {
+/**
+ * Loads `<dir>/platform.yaml` and `<dir>/lobs/*.yaml`, and checks each LoB's curated SQL files
+ * under `sqlRoot`; throws ConfigError listing every problem.
+ */
+export function loadLakeConfig(configDir: string = DEFAULT_CONFIG_DIR, sqlRoot: string = CURATED_SQL_ROOT): LakeConfig {
   const display = (file: string) => path.relative(process.cwd(), file) || file;
   const platformFile = path.join(configDir, 'platform.yaml');
   if (!fs.existsSync(platformFile)) {
@@ -38,10 +42,13 @@ export function loadLakeConfig(configDir: string = DEFAULT_CONFIG_DIR): LakeConf
   const lobFiles = fs.existsSync(lobDir)
     ? fs.readdirSync(lobDir).filter((name) => /\.ya?ml$/.test(name)).sort().map((name) => path.join(lobDir, name))
     : [];
-  return parseLakeConfig(
+  const config = parseLakeConfig(
     { file: display(platformFile), text: fs.readFileSync(platformFile, 'utf8') },
     lobFiles.map((file) => ({ file: display(file), text: fs.readFileSync(file, 'utf8') })),
   );
+  const problems = config.lobs.flatMap((lob) => curatedSqlProblems(lob, display(lobFiles.find((file) => path.basename(file).replace(/\.ya?ml$/, '') === lob.name)!), sqlRoot));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
 }
 
 /** Validates config given as text; the unit under test for every config rule. */

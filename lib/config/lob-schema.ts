@@ -5,16 +5,21 @@
  * its data is kept. Adding a LoB is adding one of these files; no TypeScript changes.
  */
 import { z } from 'zod';
+import { CLASSIFICATIONS } from './classifications';
+import { curatedSchema } from './curated-schema';
+import { curatedIssues } from './curated-tables';
 import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, PARTITIONABLE_KINDS, parseColumnType } from './column-types';
 import { INTEGER_ENCODINGS } from '../../lambda/parquet/integer-encoding';
 import {
   ATHENA_RESERVED_WORDS, DATA_LAYERS, IDENTIFIER_PATTERN, IDENTIFIER_RULE, MAX_GLUE_NAME_LENGTH, SLUG_PATTERN, SLUG_RULE,
 } from './names';
 
-export const CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii'] as const;
-export type Classification = (typeof CLASSIFICATIONS)[number];
+export { CLASSIFICATIONS, type Classification } from './classifications';
 
 export const INGEST_MODES = ['batch', 'stream'] as const;
+
+/** Top-level folders of the standardized bucket that are not datasets (see contract/standardized-layout.ts). */
+export const RESERVED_DATASET_NAMES: ReadonlySet<string> = new Set(['quarantine', 'manifests']);
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -90,7 +95,9 @@ const streamSchema = z.strictObject({
 });
 
 export const datasetSchema = z.strictObject({
-  name: identifier('dataset name'),
+  name: identifier('dataset name').refine((name) => !RESERVED_DATASET_NAMES.has(name), {
+    error: (issue) => `${JSON.stringify(issue.input)} is a folder the transform writes in the standardized bucket; choose another dataset name`,
+  }),
   description: z.string().optional(),
   ingest: z.enum(INGEST_MODES).meta({ description: 'batch: files uploaded to raw landing/<dataset>/; stream: records sent to Firehose.' }),
   format: z.enum(FORMATS).meta({ description: 'How raw records are encoded (optionally gzip-compressed).' }),
@@ -125,6 +132,14 @@ export const datasetSchema = z.strictObject({
     if (column.nullable) problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} must be declared nullable: false`);
     if (type && !PARTITIONABLE_KINDS.has(type.kind)) {
       problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} has type ${column.type}; expected one of ${[...PARTITIONABLE_KINDS].join(', ')}`);
+    }
+    // Athena finds standardized partitions by projection alone (nothing registers them), so each
+    // partition column's values must be enumerable from config.
+    if (type?.kind === 'string' && !column.allowedValues) {
+      problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} is a string: declare its allowedValues so Athena can project its partitions, or partition by a date`);
+    }
+    if ((type?.kind === 'int' || type?.kind === 'bigint') && (typeof column.range?.min !== 'number' || typeof column.range?.max !== 'number')) {
+      problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} is an integer: declare its range (min and max) so Athena can project its partitions, or partition by a date`);
     }
   });
   if (dataset.partitionColumns.length === dataset.schema.length) {
@@ -266,6 +281,7 @@ export const lobSchema = z.strictObject({
   catalog: catalogSchema.prefault({})
     .meta({ description: 'Raw-layer crawler schedules.' }),
   datasets: z.array(datasetSchema).min(1, { error: 'expected at least one dataset' }),
+  curated: curatedSchema.prefault({}).meta({ description: 'Conformed and enriched Apache Iceberg tables, built by Glue jobs from glue-scripts/sql/<lob>/<layer>/<table>.sql (docs/curated-layers.md).' }),
   personas: z.array(personaSchema).default([]),
 }).superRefine((lob, ctx) => {
   const datasetNames = lob.datasets.map((dataset) => dataset.name);
@@ -274,6 +290,24 @@ export const lobSchema = z.strictObject({
       ctx.addIssue({ code: 'custom', path: ['datasets', index, 'name'], message: `duplicate dataset name ${JSON.stringify(name)}` });
     }
   });
+  // Curated tables refer to datasets and their columns: checked once the datasets themselves are
+  // valid, so one mistake in a dataset is reported once, not again by every table built on it.
+  const datasetsValid = lob.datasets.every((dataset) => datasetSchema.safeParse(dataset).success) && new Set(datasetNames).size === datasetNames.length;
+  if (datasetsValid) for (const issue of curatedIssues(lob)) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+  const enrichedNames = lob.curated.enriched.map((table) => table.name);
+  const enrichedTable = (path: (string | number)[], name: string) => {
+    if (!enrichedNames.includes(name)) {
+      ctx.addIssue({ code: 'custom', path, message: `expected one of this LoB's enriched tables (${enrichedNames.join(', ') || 'none declared'}); got ${JSON.stringify(name)}` });
+    }
+  };
+  lob.dashboard.tables?.forEach((name, index) => enrichedTable(['dashboard', 'tables', index], name));
+  if (lob.dashboard.rowLevelSecurity) {
+    enrichedTable(['dashboard', 'rowLevelSecurity', 'rulesTable'], lob.dashboard.rowLevelSecurity.rulesTable);
+    lob.dashboard.rowLevelSecurity.tables.forEach((name, index) => enrichedTable(['dashboard', 'rowLevelSecurity', 'tables', index], name));
+  }
+  if (lob.dashboard.enabled && enrichedNames.length === 0) {
+    ctx.addIssue({ code: 'custom', path: ['dashboard', 'enabled'], message: 'the dashboard publishes enriched tables, and this LoB declares none under curated.enriched' });
+  }
   if (lob.dashboard.enabled && !lob.personas.some((persona) => persona.name === lob.dashboard.persona)) {
     ctx.addIssue({ code: 'custom', path: ['dashboard', 'persona'], message: `expected one of this LoB's personas (${lob.personas.map((p) => p.name).join(', ')}); got ${JSON.stringify(lob.dashboard.persona)}` });
   }

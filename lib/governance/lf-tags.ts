@@ -12,6 +12,7 @@
  *   that persona's tag grant can exclude them and its data cells filter grant applies alone.
  */
 import { CLASSIFICATIONS, type Classification, type LobConfig } from '../config/lob-schema';
+import { curatedLayerClassification } from '../config/curated-tables';
 import { DATA_LAYERS, type DataLayer } from '../config/names';
 
 export const LF_TAG = {
@@ -25,18 +26,16 @@ export const LF_TAG = {
 export const ROW_ACCESS = { unrestricted: 'unrestricted', filtered: 'filtered' } as const;
 
 /**
- * Classification of tables without declared columns, per layer: raw holds records as received, so
- * `pii`; conformed tables are built by jobs and may carry any column of their sources, so they
- * take the most sensitive classification in the LoB; standardized (whose columns are tagged one by
- * one) and enriched (aggregates, kept free of personal data by review) default to `internal`.
+ * Classification of a database, which its tables inherit unless their columns are tagged one by
+ * one: raw holds records as received, so `pii`; standardized columns are tagged from config, so
+ * the default only covers what config does not declare (`internal`); curated tables are created by
+ * the jobs after deploy, so their database carries the most sensitive classification among the
+ * declared curated columns of that layer (see curatedLayerClassification).
  */
 export function defaultClassification(layer: DataLayer, lob: LobConfig): Classification {
   switch (layer) {
     case 'raw': return 'pii';
-    case 'conformed': {
-      const used = new Set(lob.datasets.flatMap((dataset) => dataset.schema.map((column) => column.classification)));
-      return [...CLASSIFICATIONS].reverse().find((classification) => used.has(classification)) ?? 'internal';
-    }
+    case 'conformed': case 'enriched': return curatedLayerClassification(lob, layer);
     default: return 'internal';
   }
 }

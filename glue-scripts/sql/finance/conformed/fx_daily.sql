@@ -1,9 +1,3 @@
--- One row per currency pair and day; a pair's day delivered twice keeps the highest close.
-SELECT from_currency, to_currency, date, open, high, low, close
-FROM (
-  SELECT
-    from_currency, to_currency, date, open, high, low, close,
-    ROW_NUMBER() OVER (PARTITION BY from_currency, to_currency, date ORDER BY close DESC) AS copy_number
-  FROM fx_rates
-) ranked
-WHERE copy_number = 1
+-- Daily FX rates per currency pair; the latest delivery of a pair's day wins (precedence in config).
+SELECT from_currency, to_currency, date, open, high, low, close, ingested_at
+FROM fx_rates

@@ -1,9 +1,4 @@
--- One row per lead: the latest capture of a lead wins.
-SELECT lead_id, created_at, full_name, email, phone, company, region, score
-FROM (
-  SELECT
-    lead_id, created_at, full_name, email, phone, company, region, score,
-    ROW_NUMBER() OVER (PARTITION BY lead_id ORDER BY created_at DESC) AS copy_number
-  FROM leads
-) ranked
-WHERE copy_number = 1
+-- Leads, with the UTC day of capture that the daily counts group by. Which capture of a lead wins
+-- (the latest created_at) is the table's precedence in config/lobs/marketing.yaml.
+SELECT lead_id, created_at, CAST(created_at AS DATE) AS created_date, full_name, email, phone, company, region, score, ingested_at
+FROM leads

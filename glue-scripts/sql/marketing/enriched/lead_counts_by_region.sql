@@ -1,8 +1,8 @@
 -- Leads per region and day of capture, with no personal data: only counts and scores.
 SELECT
   region,
-  CAST(created_at AS DATE) AS created_date,
+  created_date,
   COUNT(*) AS leads,
   AVG(CAST(score AS DOUBLE)) AS mean_score
 FROM leads
-GROUP BY region, CAST(created_at AS DATE)
+GROUP BY region, created_date

@@ -1,0 +1,52 @@
+/**
+ * The keys of the standardized bucket, shared by the transform that writes them, the curation jobs
+ * that read them (glue-scripts/src/lakeworks_curation/manifests.py mirrors this file), local mode
+ * and the tests:
+ *
+ *   <dataset>/<col>=<value>/…/part-<sourceId>-<n>.parquet   typed rows (the Glue table's location)
+ *   quarantine/<dataset>/part-<sourceId>-<n>.jsonl          records that could not be written, with the reason
+ *   quarantine/<dataset>/unreadable/part-<sourceId>.json    an object that could not be read at all
+ *   manifests/<dataset>/<yyyy-mm-dd>/<sourceId>.json        one per raw object transformed: what it wrote
+ *
+ * A manifest is written last, after every file it names, so a manifest always names complete
+ * files. Its folder is the UTC day it was written: a curation run lists only the days since its
+ * last run, so what it lists grows with new data, not with the lake's history.
+ */
+
+export const QUARANTINE_PREFIX = 'quarantine/';
+export const MANIFESTS_PREFIX = 'manifests/';
+
+/** Identifies this manifest layout; readers refuse others. */
+export const MANIFEST_FORMAT = 'lakeworks.standardized-manifest/1';
+
+export interface StandardizedManifest {
+  readonly format: typeof MANIFEST_FORMAT;
+  readonly dataset: string;
+  /** The raw object version the files came from. */
+  readonly source: { readonly bucket: string; readonly key: string; readonly version: string };
+  /**
+   * When the raw object arrived (the S3 event's time, ISO 8601 UTC): the rows' `ingested_at` in the
+   * conformed layer, which orders deliveries of the same key. A retry of the same event keeps it.
+   */
+  readonly ingestedAt: string;
+  /** When this manifest was written (ISO 8601 UTC). */
+  readonly writtenAt: string;
+  readonly records: { readonly read: number; readonly written: number; readonly quarantined: number };
+  /** Parquet files written, keys relative to the bucket, with their row counts. */
+  readonly files: ReadonlyArray<{ readonly key: string; readonly rows: number }>;
+  /** Quarantine files written, keys relative to the bucket. */
+  readonly quarantine: readonly string[];
+}
+
+/** `manifests/<dataset>/<yyyy-mm-dd>/<sourceId>.json`, dated by when it is written (UTC). */
+export function manifestKey(dataset: string, writtenAt: Date, sourceId: string): string {
+  return `${MANIFESTS_PREFIX}${dataset}/${writtenAt.toISOString().slice(0, 10)}/${sourceId}.json`;
+}
+
+export function quarantinePrefix(dataset: string): string {
+  return `${QUARANTINE_PREFIX}${dataset}/`;
+}
+
+export function unreadableMarkerKey(dataset: string, sourceId: string): string {
+  return `${QUARANTINE_PREFIX}${dataset}/unreadable/part-${sourceId}.json`;
+}
