@@ -1,0 +1,1 @@
+"""Stand-in for Glue's awsglue package (see ../README.md)."""

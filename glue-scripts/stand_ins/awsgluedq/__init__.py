@@ -1,0 +1,1 @@
+"""Stand-in for Glue Data Quality's awsgluedq package (see ../README.md)."""
