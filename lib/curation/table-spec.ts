@@ -4,6 +4,8 @@
  * local mode and the Spark tests build it here too, so the job never sees a spec the stack would
  * not give it.
  */
+import * as fs from 'node:fs';
+import { curatedSqlFile, sourceTables } from '../config/curated-sql';
 import { type CuratedTable, curatedTables } from '../config/curated-tables';
 import { parseOrderTerm } from '../config/curated-schema';
 import type { LobConfig } from '../config/lob-schema';
@@ -47,6 +49,8 @@ export interface RecomputeSpec {
 
 export interface EnrichedTableSpec extends TableSpecBase {
   readonly layer: 'enriched';
+  /** The conformed tables its SQL reads, by the names it reads them. */
+  readonly sources: readonly string[];
   /** Per conformed table read: the slice a change recomputes; "full" rebuilds every run. */
   readonly recompute: 'full' | Readonly<Record<string, RecomputeSpec>>;
 }
@@ -77,7 +81,8 @@ export function tableSpec(lob: LobConfig, table: CuratedTable): TableSpec {
       }),
     };
   }
-  return { ...base, layer: 'enriched', recompute: config.recompute };
+  const sql = fs.readFileSync(curatedSqlFile(lob.name, 'enriched', table.name), 'utf8');
+  return { ...base, layer: 'enriched', sources: sourceTables(sql, lob.curated.conformed.map((t) => t.name)), recompute: config.recompute };
 }
 
 /** Every curated table of a LoB with its spec, conformed first. */
