@@ -4,10 +4,11 @@
  * reads the same CSV bytes, cut into 64 KiB chunks as an S3 body arrives, and returns the rows it
  * handled.
  */
+import * as path from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
 import { PassThrough, type Readable } from 'node:stream';
 import { type CompiledDataset, compileDataset } from '../lambda/transform/compiled-dataset';
-import { loadLakeConfig } from '../lib/config/load-config';
+import { DEFAULT_CONFIG_DIR, loadLakeConfig } from '../lib/config/load-config';
 import { type CsvRecordHandler, CsvTokenizer, asciiBytes } from '../lambda/transform/csv-tokenizer';
 import { transformObject } from '../lambda/transform/transform-object';
 import { chunked } from './stock-input';
@@ -15,16 +16,18 @@ import { chunked } from './stock-input';
 /** Outputs are dropped: the benchmark measures the transform, not a store. */
 const DISCARD = { put: async () => undefined, remove: async () => undefined };
 const SOURCE = { bucket: 'bench', key: 'landing/stock_prices/bench.csv', version: '1' };
+const INGESTED_AT = new Date('2024-01-02T22:10:05Z');
 
 /** The sample config's finance.stock_prices, compiled: the dataset whose rows stock-input.ts generates. */
 export function stockPricesDataset(): CompiledDataset {
-  const finance = loadLakeConfig().lobs.find((lob) => lob.name === 'finance')!;
+  // From the working directory, as the config is: a bundle's own directory is not in the repository.
+  const finance = loadLakeConfig(DEFAULT_CONFIG_DIR, path.resolve('glue-scripts', 'sql')).lobs.find((lob) => lob.name === 'finance')!;
   return compileDataset(finance.datasets.find((dataset) => dataset.name === 'stock_prices')!);
 }
 
 /** Parse + validate + Parquet encode: the transform Lambda's own code path. */
 export async function transformRows(input: Buffer | Readable, dataset: CompiledDataset): Promise<number> {
-  const result = await transformObject(SOURCE, Buffer.isBuffer(input) ? chunked(input) : input, dataset, DISCARD);
+  const result = await transformObject(SOURCE, Buffer.isBuffer(input) ? chunked(input) : input, dataset, DISCARD, { ingestedAt: INGESTED_AT });
   if (result.quarantined !== 0) throw new Error(`the benchmark input should be valid, but ${result.quarantined} rows were quarantined`);
   return result.written;
 }

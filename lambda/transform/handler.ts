@@ -1,5 +1,6 @@
 /**
- * The transform Lambda: SQS (raw-bucket Object Created events) -> typed Parquet in standardized.
+ * The transform Lambda: SQS (raw-bucket Object Created events) -> typed Parquet in standardized,
+ * and a manifest per object of what it wrote.
  *
  * Each message is one raw object. Objects are processed independently and failures are reported
  * per message (ReportBatchItemFailures), so one bad object never holds up the others: SQS retries
@@ -16,11 +17,12 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { Readable } from 'node:stream';
+import { unreadableMarkerKey } from '../../contract/standardized-layout';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
 import { type IntegerEncoding, INTEGER_ENCODINGS, isIntegerEncoding } from '../parquet/integer-encoding';
 import { decodeBundledJson } from './bundled-config';
 import { type CompiledDataset, compileDataset } from './compiled-dataset';
-import { datasetOfKey, sourceOf } from './raw-object-event';
+import { createdObjectOf, datasetOfKey } from './raw-object-event';
 import { UnreadableObjectError } from './record-readers';
 import { S3OutputStore } from './s3-output-store';
 import { sourceIdOf, transformObject } from './transform-object';
@@ -63,7 +65,7 @@ function runtime(): { config: HandlerConfig; s3: S3Client } {
 
 async function transformRecord(record: SQSRecord): Promise<void> {
   const { config, s3 } = runtime();
-  const source = sourceOf(record.body);
+  const { source, time } = createdObjectOf(record.body);
   const datasetName = datasetOfKey(source.key);
   const dataset = datasetName ? config.datasets.get(datasetName) : undefined;
   if (!dataset) {
@@ -72,8 +74,8 @@ async function transformRecord(record: SQSRecord): Promise<void> {
   const started = Date.now();
   try {
     const object = await s3.send(new GetObjectCommand({ Bucket: source.bucket, Key: source.key, VersionId: isVersionId(source.version) ? source.version : undefined }));
-    const result = await transformObject(source, object.Body as Readable, dataset, new S3OutputStore(s3, config.standardizedBucket), { rowGroupRows: config.rowGroupRows, integerEncoding: config.integerEncoding });
-    logger.info('transformed', { source: `s3://${source.bucket}/${source.key}`, dataset: dataset.name, read: result.read, written: result.written, quarantined: result.quarantined, files: result.outputs.length, ms: Date.now() - started });
+    const result = await transformObject(source, object.Body as Readable, dataset, new S3OutputStore(s3, config.standardizedBucket), { ingestedAt: time, rowGroupRows: config.rowGroupRows, integerEncoding: config.integerEncoding });
+    logger.info('transformed', { source: `s3://${source.bucket}/${source.key}`, dataset: dataset.name, read: result.read, written: result.written, quarantined: result.quarantined, files: result.outputs.length, manifest: result.manifest, ms: Date.now() - started });
     metrics.addDimension('dataset', dataset.name);
     metrics.addMetric('RecordsRead', MetricUnit.Count, result.read);
     metrics.addMetric('RecordsWritten', MetricUnit.Count, result.written);
@@ -84,7 +86,7 @@ async function transformRecord(record: SQSRecord): Promise<void> {
       logger.error('unreadable object', { source: `s3://${source.bucket}/${source.key}`, dataset: dataset.name, reason: error.message });
       await s3.send(new PutObjectCommand({
         Bucket: config.standardizedBucket,
-        Key: `quarantine/${dataset.name}/unreadable/part-${sourceIdOf(source)}.json`,
+        Key: unreadableMarkerKey(dataset.name, sourceIdOf(source)),
         Body: JSON.stringify({ source: `s3://${source.bucket}/${source.key}`, source_version: source.version, reason: error.message }),
         ContentType: 'application/json',
       }));

@@ -4,6 +4,7 @@
  * `quarantine/<dataset>/part-<sourceId>-<n>.jsonl` in the standardized bucket. Lines are buffered
  * up to a bound and written in numbered parts, so memory stays bounded here too.
  */
+import { quarantinePrefix } from '../../contract/standardized-layout';
 import type { OutputFile } from './partitioned-writer';
 
 export interface SourceObject {
@@ -53,7 +54,7 @@ export class QuarantineWriter {
     if (this.lines.length === 0) return Promise.resolve();
     const body = Buffer.from(`${this.lines.join('\n')}\n`, 'utf8');
     const rows = this.lines.length;
-    const key = `quarantine/${this.dataset}/part-${this.sourceId}-${String(this.parts).padStart(5, '0')}.jsonl`;
+    const key = `${quarantinePrefix(this.dataset)}part-${this.sourceId}-${String(this.parts).padStart(5, '0')}.jsonl`;
     this.parts++;
     this.lines = [];
     this.bytes = 0;

@@ -1,29 +1,43 @@
 /**
  * The message the transform queue delivers: an EventBridge "Object Created" event from the raw
  * bucket, in the body of an SQS record. Which dataset an object belongs to comes from its key:
- * `landing/<dataset>/…` (batch uploads) or `stream/<dataset>/…` (Firehose).
+ * `landing/<dataset>/…` (batch uploads) or `stream/<dataset>/…` (Firehose). The event's `time`
+ * is when the object arrived: every delivery of the same event carries the same one.
  */
 import type { SourceObject } from './quarantine';
 
 export interface ObjectCreatedEvent {
   readonly 'detail-type': string;
   readonly source: string;
+  /** ISO 8601, UTC: "2024-01-02T22:10:05Z". */
+  readonly time: string;
   readonly detail: {
     readonly bucket: { readonly name: string };
     readonly object: { readonly key: string; readonly size?: number; readonly etag?: string; readonly 'version-id'?: string; readonly sequencer?: string };
   };
 }
 
-const DATASET_KEY = /^(?:landing|stream)\/([a-z][a-z0-9_]*)\//;
+/** A raw object version and when it arrived, as its event tells. */
+export interface CreatedObject {
+  readonly source: SourceObject;
+  readonly time: Date;
+}
 
-export function sourceOf(body: string): SourceObject {
+const DATASET_KEY = /^(?:landing|stream)\/([a-z][a-z0-9_]*)\//;
+/** A date and time with seconds and an explicit offset; `Date` alone would also take "Jan 2 2024". */
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
+
+export function createdObjectOf(body: string): CreatedObject {
   const event = JSON.parse(body) as ObjectCreatedEvent;
   const object = event?.detail?.object;
   const bucket = event?.detail?.bucket?.name;
   if (!bucket || !object?.key) throw new Error(`not an S3 Object Created event: ${body.slice(0, 200)}`);
   const version = object['version-id'] ?? object.etag ?? object.sequencer;
   if (!version) throw new Error(`event for s3://${bucket}/${object.key} has no version id, ETag or sequencer`);
-  return { bucket, key: object.key, version };
+  if (event.time === undefined) throw new Error(`event for s3://${bucket}/${object.key} has no time: the transform needs it as the records' arrival time`);
+  const time = typeof event.time === 'string' && ISO_TIME.test(event.time) ? new Date(event.time) : undefined;
+  if (!time || Number.isNaN(time.getTime())) throw new Error(`event for s3://${bucket}/${object.key} has time ${JSON.stringify(event.time)}; expected ISO 8601 such as 2024-01-02T22:10:05Z`);
+  return { source: { bucket, key: object.key, version }, time };
 }
 
 /** The dataset name in a raw key, or undefined for keys outside landing/ and stream/. */
@@ -31,11 +45,29 @@ export function datasetOfKey(key: string): string | undefined {
   return DATASET_KEY.exec(key)?.[1];
 }
 
+export interface CreatedObjectFields {
+  readonly bucket: string;
+  readonly key: string;
+  readonly size: number;
+  /** As S3 returns it, quoted or not. */
+  readonly etag: string;
+  /** Absent for an unversioned bucket. */
+  readonly versionId?: string;
+  /** When the object was written: its LastModified. */
+  readonly time: Date;
+}
+
 /** The EventBridge event S3 sends for a new object, as local mode and the tests build it. */
-export function objectCreatedEvent(bucket: string, key: string, version: string, size: number): ObjectCreatedEvent {
+export function objectCreatedEvent(object: CreatedObjectFields): ObjectCreatedEvent {
   return {
     'detail-type': 'Object Created',
     source: 'aws.s3',
-    detail: { bucket: { name: bucket }, object: { key, size, 'version-id': version } },
+    // S3 stamps whole seconds.
+    time: object.time.toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    detail: {
+      bucket: { name: object.bucket },
+      // EventBridge carries the ETag unquoted.
+      object: { key: object.key, size: object.size, etag: object.etag.replace(/"/g, ''), ...(object.versionId === undefined ? {} : { 'version-id': object.versionId }) },
+    },
   };
 }

@@ -6,6 +6,13 @@ import type { OutputStore } from './transform-object';
 /** DeleteObjects takes at most this many keys per call. */
 const DELETE_BATCH = 1000;
 
+/** By key ending: Parquet data, quarantine lines, and the manifest. */
+function contentTypeOf(key: string): string {
+  if (key.endsWith('.parquet')) return 'application/vnd.apache.parquet';
+  if (key.endsWith('.json')) return 'application/json';
+  return 'application/x-ndjson';
+}
+
 export class S3OutputStore implements OutputStore {
   constructor(private readonly s3: S3Client, private readonly bucket: string) {}
 
@@ -14,7 +21,7 @@ export class S3OutputStore implements OutputStore {
       Bucket: this.bucket,
       Key: file.key,
       Body: file.body,
-      ContentType: file.key.endsWith('.parquet') ? 'application/vnd.apache.parquet' : 'application/x-ndjson',
+      ContentType: contentTypeOf(file.key),
     }));
   }
 

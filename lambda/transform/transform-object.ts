@@ -2,10 +2,12 @@
  * The transform of one raw object: decompress if gzip (by content, not name), read records in the
  * dataset's format, convert each to the dataset's types, and write valid rows as Parquet and the
  * rest to quarantine. Every record read is written or quarantined: read = written + quarantined.
+ * Then a manifest of what was written, for the curation jobs (contract/standardized-layout.ts).
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import { MANIFEST_FORMAT, type StandardizedManifest, manifestKey } from '../../contract/standardized-layout';
 import type { IntegerEncoding } from '../parquet/integer-encoding';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
@@ -19,9 +21,15 @@ export interface TransformResult {
   readonly quarantined: number;
   /** Keys written to the standardized bucket (Parquet and quarantine files). */
   readonly outputs: readonly string[];
+  /** The manifest's key, written after the outputs. */
+  readonly manifest: string;
 }
 
 export interface TransformOptions {
+  /** When the raw object arrived (its event's time): the manifest's `ingestedAt`. */
+  readonly ingestedAt: Date;
+  /** The manifest's `writtenAt`, which also picks its folder. Default: the system clock. */
+  readonly clock?: () => Date;
   readonly rowGroupRows?: number;
   /** How integer columns are encoded in Parquet; see integer-encoding.ts. Default 'delta'. */
   readonly integerEncoding?: IntegerEncoding;
@@ -73,16 +81,25 @@ export async function transformObject(
   body: Readable,
   dataset: CompiledDataset,
   store: OutputStore,
-  options: TransformOptions = {},
+  options: TransformOptions,
 ): Promise<TransformResult> {
   const sourceId = sourceIdOf(source);
+  // Every key is recorded before its put, so that a put that fails half way is cleaned up too.
   const outputs: string[] = [];
-  const recordingWrite = async (file: OutputFile) => {
+  const dataFiles: Array<{ key: string; rows: number }> = [];
+  const quarantineFiles: string[] = [];
+  const writeData = async (file: OutputFile) => {
     outputs.push(file.key);
+    dataFiles.push({ key: file.key, rows: file.rows });
     await store.put(file);
   };
-  const parquet = new PartitionedParquetWriter(dataset, sourceId, recordingWrite, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, { integerEncoding: options.integerEncoding });
-  const quarantine = new QuarantineWriter(dataset.name, source, sourceId, recordingWrite);
+  const writeQuarantine = async (file: OutputFile) => {
+    outputs.push(file.key);
+    quarantineFiles.push(file.key);
+    await store.put(file);
+  };
+  const parquet = new PartitionedParquetWriter(dataset, sourceId, writeData, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, { integerEncoding: options.integerEncoding });
+  const quarantine = new QuarantineWriter(dataset.name, source, sourceId, writeQuarantine);
   const { converters } = dataset;
   let read = 0;
 
@@ -112,14 +129,29 @@ export async function transformObject(
     },
   };
 
+  let manifest: string | undefined;
   try {
     const stream = await decompressed(body);
     await readerFor(dataset)(stream, dataset, sink);
     await parquet.finish();
     await quarantine.finish();
+    // Last, once every file it names is complete: a reader that finds the manifest can read them all.
+    const writtenAt = (options.clock ?? (() => new Date()))();
+    const document: StandardizedManifest = {
+      format: MANIFEST_FORMAT,
+      dataset: dataset.name,
+      source: { bucket: source.bucket, key: source.key, version: source.version },
+      ingestedAt: options.ingestedAt.toISOString(),
+      writtenAt: writtenAt.toISOString(),
+      records: { read, written: parquet.writtenRows, quarantined: quarantine.count },
+      files: dataFiles,
+      quarantine: quarantineFiles,
+    };
+    manifest = manifestKey(dataset.name, writtenAt, sourceId);
+    await store.put({ key: manifest, body: Buffer.from(JSON.stringify(document), 'utf8'), rows: 0 });
   } catch (error) {
-    await store.remove(outputs);
+    await store.remove(manifest === undefined ? outputs : [...outputs, manifest]);
     throw error;
   }
-  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs };
+  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs, manifest };
 }

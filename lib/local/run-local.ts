@@ -11,7 +11,7 @@ import { loadLakeConfig } from '../config/load-config';
 import { STORAGE_LAYERS, type StorageLayer, dataBucketName } from '../config/names';
 import { encodeBundledJson } from '../../lambda/transform/bundled-config';
 import { handler } from '../../lambda/transform/handler';
-import { runCuratedLayers } from './curated-layers';
+import { objectCreatedEvent } from '../../lambda/transform/raw-object-event';
 import { countParquetRows } from './parquet-row-count';
 import { DatasetInputError, datasetFolders, datasetInputs, filesUnder } from './dataset-inputs';
 
@@ -105,7 +105,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
 
     const bodies = await Promise.all(uploads.map(async ({ key }, index) => {
       const head = await s3.send(new HeadObjectCommand({ Bucket: buckets.raw, Key: key }));
-      return { index, body: JSON.stringify({ 'detail-type': 'Object Created', source: 'aws.s3', detail: { bucket: { name: buckets.raw }, object: { key, size: head.ContentLength, etag: head.ETag?.replace(/"/g, '') } } }) };
+      const event = objectCreatedEvent({ bucket: buckets.raw, key, size: head.ContentLength!, etag: head.ETag!, versionId: head.VersionId, time: head.LastModified! });
+      return { index, body: JSON.stringify(event) };
     }));
     let pending = bodies.map((entry) => ({ ...entry, receiveCount: 1 }));
     while (pending.length > 0) {
@@ -150,8 +151,6 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
         : 1), 0);
       datasets[dataset] = { read: written + quarantined, written, quarantined };
     }
-    // The curated layers, on DuckDB, with the SQL the Glue jobs run.
-    objects.push(...await runCuratedLayers(lob, options.out));
     return { datasets, objects: objects.sort() };
   } finally {
     Object.assign(console, restoreConsole);

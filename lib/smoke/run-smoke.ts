@@ -13,6 +13,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SSMClient } from '@aws-sdk/client-ssm';
+import { MANIFESTS_PREFIX } from '../../contract/standardized-layout';
 import { namedQueries } from '../analytics/named-queries';
 import type { ResolvedTarget } from './arguments';
 import { formatBytes, namedQueriesOf, runNamedQuery } from './athena-queries';
@@ -96,6 +97,8 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
   }))?.value;
 
   const uploads: Upload[] = [];
+  /** Manifests are filed by the day the transform writes them, from here on. */
+  const uploadsStarted = new Date();
   /** Raw keys written, recorded as soon as each upload returns, so cleanup finds them whatever fails next. */
   const uploadedKeys: string[] = [];
   /** The raw bucket keeps versions (every lake bucket does, so cleanup removes every version everywhere). */
@@ -132,13 +135,14 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
   await step('transform', standardized, async () => {
     const result = await waitForTransform({
       s3: clients.s3, sqs: clients.sqs, standardizedBucket: resources!.standardizedBucket, deadLetterQueueUrl: resources!.deadLetterQueueUrl,
-      deadLettersBefore, timing, timeoutMs: options.timeoutsMs.transform, intervalMs: options.intervalsMs?.transform, progress: deps.progress,
+      deadLettersBefore, uploadsStarted, timing, timeoutMs: options.timeoutsMs.transform, intervalMs: options.intervalsMs?.transform, progress: deps.progress,
       targets: uploads.map(({ sample, expected }) => ({ dataset: sample.dataset, source: `s3://${resources!.rawBucket}/${sample.key}`, expected })),
     });
     const parquet = result.found.filter((key) => key.endsWith('.parquet')).length;
+    const manifests = result.found.filter((key) => key.startsWith(MANIFESTS_PREFIX)).length;
     return {
       value: undefined,
-      detail: `${result.found.length} objects (${parquet} Parquet, ${result.found.length - parquet} quarantine) in ${formatDuration(result.elapsedMs)}; dead-letter queue ${deadLettersBefore} -> ${result.deadLettersAfter}`,
+      detail: `${result.found.length} objects (${parquet} Parquet, ${result.found.length - parquet - manifests} quarantine, ${manifests} manifests) in ${formatDuration(result.elapsedMs)}; dead-letter queue ${deadLettersBefore} -> ${result.deadLettersAfter}`,
     };
   });
 
@@ -180,9 +184,10 @@ export async function runSmoke(options: SmokeOptions, deps: SmokeDependencies): 
       return;
     }
     const allVersions = versioned;
+    const window = { from: uploadsStarted, to: new Date() };
     const removals: Array<{ bucket: string; prefixes: string[] }> = [
       { bucket: resources.rawBucket, prefixes: uploadedKeys },
-      { bucket: resources.standardizedBucket, prefixes: uploads.flatMap((upload) => outputPrefixes(upload.sample.dataset, upload.expected)) },
+      { bucket: resources.standardizedBucket, prefixes: uploads.flatMap((upload) => outputPrefixes(upload.sample.dataset, upload.expected, window)) },
     ];
     for (const location of resultLocations) {
       const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(location);

@@ -1,7 +1,8 @@
 /**
  * Waiting for the deployed transform: until every predicted standardized object of the run
- * exists. The wait fails early, with the reason, when the transform marks one of the run's objects
- * unreadable, or when the dead-letter queue gains messages.
+ * exists, each object's manifest included (the transform writes it last, and curation finds new
+ * data through it). The wait fails early, with the reason, when the transform marks one of the
+ * run's objects unreadable, or when the dead-letter queue gains messages.
  *
  * The dead-letter queue is read through its attributes (`ApproximateNumberOfMessages`, the
  * attribute behind CloudWatch's ApproximateNumberOfMessagesVisible), never
@@ -12,7 +13,8 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { type ExpectedOutputs, outputPrefixes, unreadableMarkerKey } from './expected-outputs';
+import { unreadableMarkerKey } from '../../contract/standardized-layout';
+import { type ExpectedOutputs, manifestKeys, manifestPattern, outputPrefixes } from './expected-outputs';
 import { type Timing, formatDuration, poll, retryThrottled } from './polling';
 import { listKeys } from './s3-objects';
 
@@ -37,6 +39,10 @@ export interface TransformWaitOptions {
   readonly deadLetterQueueUrl: string;
   readonly deadLettersBefore: number;
   readonly targets: readonly TransformTarget[];
+  /** When the run's first upload began: manifests are filed by the day they are written. */
+  readonly uploadsStarted: Date;
+  /** The wall clock, for the manifests' days (`timing` measures the wait). Default: the system clock. */
+  readonly clock?: () => Date;
   readonly timing: Timing;
   readonly timeoutMs: number;
   readonly intervalMs?: number;
@@ -53,11 +59,18 @@ export interface TransformWaitResult {
 
 export async function waitForTransform(options: TransformWaitOptions): Promise<TransformWaitResult> {
   const { s3, timing } = options;
-  const expected = new Set(options.targets.flatMap((target) => target.expected.keys));
+  const clock = options.clock ?? (() => new Date());
+  const expectedKeys = new Set(options.targets.flatMap((target) => target.expected.keys));
+  const manifested = options.targets.filter((target) => !target.expected.unreadable);
+  const expectedCount = expectedKeys.size + manifested.length;
   const started = timing.now();
   let found = new Set<string>();
+  let foundManifests = new Set<TransformTarget>();
   let deadLetters = options.deadLettersBefore;
-  const missing = () => [...expected].filter((key) => !found.has(key)).sort();
+  const missing = () => [
+    ...[...expectedKeys].filter((key) => !found.has(key)),
+    ...manifested.filter((target) => !foundManifests.has(target)).map((target) => manifestPattern(target.dataset, target.expected)),
+  ].sort();
   return poll({
     what: `the transform's outputs in s3://${options.standardizedBucket}`,
     timing,
@@ -65,25 +78,27 @@ export async function waitForTransform(options: TransformWaitOptions): Promise<T
     intervalMs: options.intervalMs ?? 5_000,
     check: async () => {
       const now = new Set<string>();
+      const window = { from: options.uploadsStarted, to: clock() };
       for (const target of options.targets) {
-        for (const prefix of outputPrefixes(target.dataset, target.expected)) for (const key of await listKeys(s3, options.standardizedBucket, prefix)) now.add(key);
+        for (const prefix of outputPrefixes(target.dataset, target.expected, window)) for (const key of await listKeys(s3, options.standardizedBucket, prefix)) now.add(key);
         const marker = unreadableMarkerKey(target.dataset, target.expected.sourceId);
         if (now.has(marker) && !target.expected.unreadable) {
           throw new Error(`the transform could not read ${target.source}: ${await markerReason(s3, options.standardizedBucket, marker)}`);
         }
       }
       found = now;
+      foundManifests = new Set(manifested.filter((target) => manifestKeys(target.dataset, target.expected, window).some((key) => now.has(key))));
       deadLetters = await deadLetterCount(options.sqs, options.deadLetterQueueUrl, timing);
       if (deadLetters > options.deadLettersBefore) {
         throw new Error(`${deadLetters - options.deadLettersBefore} new message(s) in the dead-letter queue (${options.deadLettersBefore} before, ${deadLetters} now): a raw object failed the transform; see README "A raw object was not transformed"`);
       }
       if (missing().length > 0) return undefined;
-      return { found: [...found].sort(), expected: expected.size, deadLettersAfter: deadLetters, elapsedMs: timing.now() - started };
+      return { found: [...found].sort(), expected: expectedCount, deadLettersAfter: deadLetters, elapsedMs: timing.now() - started };
     },
-    onWait: (elapsed) => options.progress?.(`transform: ${expected.size - missing().length}/${expected.size} outputs after ${formatDuration(elapsed)} (timeout ${formatDuration(options.timeoutMs)})`),
+    onWait: (elapsed) => options.progress?.(`transform: ${expectedCount - missing().length}/${expectedCount} outputs after ${formatDuration(elapsed)} (timeout ${formatDuration(options.timeoutMs)})`),
     describeState: () => {
       const absent = missing();
-      return `${absent.length} of ${expected.size} missing: ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ', …' : ''}`;
+      return `${absent.length} of ${expectedCount} missing: ${absent.slice(0, 5).join(', ')}${absent.length > 5 ? ', …' : ''}`;
     },
   });
 }

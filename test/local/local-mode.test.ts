@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { MANIFEST_FORMAT, type StandardizedManifest } from '../../contract/standardized-layout';
 import { LocalModeError, runLocal } from '../../lib/local/run-local';
 import { parquetTypes, query } from '../helpers/duckdb';
 
@@ -26,11 +27,7 @@ describe('local mode', () => {
       'raw/landing/stock_prices/2024-01-02.csv',
       expect.stringMatching(/^standardized\/stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
       expect.stringMatching(/^standardized\/quarantine\/fx_rates\/unreadable\/part-[0-9a-f]{20}\.json$/),
-      'conformed/daily_prices/part-00000.parquet',
-      'enriched/stock_metrics/part-00000.parquet',
-      'enriched/fx_cross/part-00000.parquet',
     ]));
-    expect(await query(`SELECT count(*)::INT AS n FROM read_parquet('${out}/enriched/stock_metrics/*.parquet')`)).toEqual([{ n: 10 }]);
     const stock = `${out}/standardized/stock_prices/**/*.parquet`;
     expect(await parquetTypes(stock)).toEqual({
       ticker: 'VARCHAR', date: 'DATE', open: 'DECIMAL(18,6)', high: 'DECIMAL(18,6)', low: 'DECIMAL(18,6)', close: 'DECIMAL(18,6)', adj_close: 'DECIMAL(18,6)', volume: 'BIGINT',
@@ -43,6 +40,39 @@ describe('local mode', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, unreadable), 'utf8'))).toMatchObject({
       source: expect.stringMatching(/landing\/fx_rates\/truncated\.json$/), reason: expect.stringContaining('not a complete JSON document'),
     });
+  });
+
+  test('a manifest per object transformed, naming what it wrote, dated by the event; none for the unreadable one', async () => {
+    const started = new Date();
+    const { summary, out } = await run('finance');
+    const finished = new Date();
+    const manifests = summary.objects.filter((object) => object.startsWith('standardized/manifests/'));
+    expect(manifests).toEqual([
+      expect.stringMatching(/^standardized\/manifests\/fx_rates\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.json$/),
+      expect.stringMatching(/^standardized\/manifests\/stock_prices\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.json$/),
+      expect.stringMatching(/^standardized\/manifests\/stock_prices\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.json$/),
+    ]);
+    const documents: StandardizedManifest[] = manifests.map((object) => JSON.parse(fs.readFileSync(path.join(out, object), 'utf8')));
+    expect(documents.map((document) => document.source.key).sort()).toEqual(['landing/fx_rates/2024-01.json', 'landing/stock_prices/2024-01-02.csv', 'landing/stock_prices/2024-01-03.csv.gz']);
+    const standardized = summary.objects.filter((object) => object.startsWith('standardized/')).map((object) => object.slice('standardized/'.length));
+    for (const dataset of ['fx_rates', 'stock_prices'] as const) {
+      const own = documents.filter((document) => document.dataset === dataset);
+      // Together the manifests name every data and quarantine file of the dataset, and the rows in them.
+      expect(own.flatMap((document) => document.files.map((file) => file.key)).sort()).toEqual(standardized.filter((key) => key.startsWith(`${dataset}/`)));
+      expect(own.flatMap((document) => document.quarantine).sort()).toEqual(standardized.filter((key) => key.startsWith(`quarantine/${dataset}/part-`)));
+      expect(own.reduce((sum, document) => sum + document.files.reduce((rows, file) => rows + file.rows, 0), 0)).toBe(summary.datasets[dataset].written);
+      expect(own.reduce((sum, document) => sum + document.records.written, 0)).toBe(summary.datasets[dataset].written);
+    }
+    for (const [index, document] of documents.entries()) {
+      expect(document.format).toBe(MANIFEST_FORMAT);
+      // ingestedAt is the raw object's upload (S3 stamps whole seconds), before the transform ran.
+      const ingestedAt = new Date(document.ingestedAt);
+      expect(ingestedAt.getUTCMilliseconds()).toBe(0);
+      expect(ingestedAt.getTime()).toBeGreaterThanOrEqual(Math.floor(started.getTime() / 1000) * 1000);
+      expect(ingestedAt.getTime()).toBeLessThanOrEqual(new Date(document.writtenAt).getTime());
+      expect(new Date(document.writtenAt).getTime()).toBeLessThanOrEqual(finished.getTime());
+      expect(manifests[index].split('/')[3]).toBe(document.writtenAt.slice(0, 10));
+    }
   });
 
   test('marketing sample: timestamps, enumerated regions and malformed events', async () => {

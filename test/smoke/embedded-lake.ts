@@ -12,6 +12,7 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import S3rver from 's3rver';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
 import { encodeBundledJson } from '../../lambda/transform/bundled-config';
+import { objectCreatedEvent } from '../../lambda/transform/raw-object-event';
 
 export interface EmbeddedLake {
   readonly s3: S3Client;
@@ -62,8 +63,9 @@ export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<E
     const key = decodeURIComponent(record.s3.object.key);
     if (options.transform === false || !record.eventName.startsWith('ObjectCreated') || record.s3.bucket.name !== buckets.raw || !/^(landing|stream)\//.test(key)) return;
     invoked.push(key);
-    // EventBridge carries the ETag unquoted.
-    const body = JSON.stringify({ 'detail-type': 'Object Created', source: 'aws.s3', detail: { bucket: { name: buckets.raw }, object: { key, size: record.s3.object.size, etag: record.s3.object.eTag?.replace(/"/g, '') } } });
+    // s3rver's notification has S3's eventTime, which its type declaration leaves out.
+    const { eventTime } = record as typeof record & { eventTime: string };
+    const body = JSON.stringify(objectCreatedEvent({ bucket: buckets.raw, key, size: record.s3.object.size ?? 0, etag: record.s3.object.eTag ?? '', time: new Date(eventTime) }));
     const sqsEvent = { Records: [{ messageId: `m-${invoked.length}`, receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:transform', awsRegion: 'eu-west-1' }] } as unknown as SQSEvent;
     // Let the upload's response go out first, as the real path is asynchronous.
     const run = new Promise((resolve) => setTimeout(resolve, 20)).then(() => handler(sqsEvent, context));

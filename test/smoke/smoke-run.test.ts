@@ -11,11 +11,14 @@ import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { manifestKey } from '../../contract/standardized-layout';
 import { loadLakeConfig } from '../../lib/config/load-config';
 import { resolveTarget } from '../../lib/smoke/arguments';
+import { expectedOutputs, manifestKeys } from '../../lib/smoke/expected-outputs';
 import { realTiming } from '../../lib/smoke/polling';
 import { formatReport } from '../../lib/smoke/report';
 import { type SmokeReport, runSmoke } from '../../lib/smoke/run-smoke';
+import { waitForTransform } from '../../lib/smoke/transform-wait';
 import { type EmbeddedLake, startEmbeddedLake } from './embedded-lake';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -100,12 +103,12 @@ describe('smoke run against the embedded S3 endpoint', () => {
     ]);
     const upload = report.steps.find((step) => step.step === 'upload')!;
     expect(upload).toMatchObject({ resource: `s3://${lake.buckets.raw}`, detail: expect.stringContaining(`3 files as landing/<dataset>/${RUN_ID}-<file>; skipped fx_rates/truncated.json (unreadable on purpose`) });
-    // Parquet per date partition plus quarantine parts, as the real handler wrote them.
-    expect(report.steps.find((step) => step.step === 'transform')!.detail).toMatch(/^6 objects \(4 Parquet, 2 quarantine\) in .+; dead-letter queue 0 -> 0$/);
+    // Parquet per date partition plus quarantine parts, and a manifest per object, as the real handler wrote them.
+    expect(report.steps.find((step) => step.step === 'transform')!.detail).toMatch(/^9 objects \(4 Parquet, 2 quarantine, 3 manifests\) in .+; dead-letter queue 0 -> 0$/);
     expect(report.steps.find((step) => step.step === 'query top_movers')!.detail).toMatch(/^2 rows, 1\.5 KB scanned in /);
     expect(report.steps.filter((step) => step.step === 'cleanup').map((step) => [step.resource, step.detail])).toEqual([
       [`s3://${lake.buckets.raw}`, 'removed 3 objects'],
-      [`s3://${lake.buckets.standardized}`, 'removed 6 objects'],
+      [`s3://${lake.buckets.standardized}`, 'removed 9 objects'],
       [`s3://${lake.buckets.results}`, 'removed 6 objects'],
     ]);
     for (const bucket of Object.values(lake.buckets)) expect(await lake.keys(bucket)).toEqual([]);
@@ -120,11 +123,12 @@ describe('smoke run against the embedded S3 endpoint', () => {
     expect(report.passed).toBe(true);
     expect(report.steps.filter((step) => step.step === 'cleanup').map((step) => step.status)).toEqual(['SKIP', 'SKIP', 'SKIP']);
     const standardized = await lake.keys(lake.buckets.standardized);
-    expect(standardized).toHaveLength(7);
+    expect(standardized).toHaveLength(10);
     expect(standardized).toEqual(expect.arrayContaining([
       'stock_prices/date=2024-01-02/part-someone-else-00000.parquet',
       expect.stringMatching(/^stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
       expect.stringMatching(/^quarantine\/fx_rates\/part-[0-9a-f]{20}-00000\.jsonl$/),
+      expect.stringMatching(/^manifests\/fx_rates\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.json$/),
     ]));
     expect(await lake.keys(lake.buckets.raw)).toHaveLength(3);
   });
@@ -139,8 +143,9 @@ describe('smoke run against the embedded S3 endpoint', () => {
     ]);
     const failed = report.steps.find((step) => step.step === 'transform')!;
     expect(failed.resource).toBe(`s3://${lake.buckets.standardized}`);
-    expect(failed.detail).toMatch(/^PollTimeoutError: timed out after \d+ ms waiting for the transform's outputs in s3:\/\/acme-dev-finance-standardized; 6 of 6 missing: /);
-    expect(progress.some((line) => /^transform: 0\/6 outputs after /.test(line))).toBe(true);
+    expect(failed.detail).toMatch(/^PollTimeoutError: timed out after \d+ ms waiting for the transform's outputs in s3:\/\/acme-dev-finance-standardized; 9 of 9 missing: /);
+    expect(failed.detail).toContain('manifests/fx_rates/<yyyy-mm-dd>/');
+    expect(progress.some((line) => /^transform: 0\/9 outputs after /.test(line))).toBe(true);
     expect(mocks.sfn.commandCalls(StartExecutionCommand)).toHaveLength(0);
     expect(await lake.keys(lake.buckets.raw)).toEqual([]);
     const table = formatReport(report.steps);
@@ -198,5 +203,42 @@ describe('smoke run against the embedded S3 endpoint', () => {
     });
     expect(report.steps.find((step) => step.step === 'query top_movers')!.status).toBe('PASS');
     expect(formatReport(report.steps)).toContain('FAIL: query moving_averages (athena:acme-dev-finance-analyst): AccessDeniedException: User:');
+  });
+});
+
+describe('waiting for an object\'s manifest', () => {
+  const stockPrices = target.lob.datasets.find((dataset) => dataset.name === 'stock_prices')!;
+  const csv = Buffer.from('ticker,date,open,high,low,close,adj_close,volume\nAAPL,2024-01-02,1,1,1,1,1,1\n');
+
+  test('its folder may be any UTC day from the first upload to now, widened by an hour for this machine\'s clock', async () => {
+    const expected = await expectedOutputs(stockPrices, { bucket: 'raw', key: 'landing/stock_prices/x.csv', version: 'v1' }, csv, 100);
+    const keys = (from: string, to: string) => manifestKeys('stock_prices', expected, { from: new Date(from), to: new Date(to) });
+    expect(keys('2026-11-22T10:15:00Z', '2026-11-22T10:25:00Z')).toEqual([`manifests/stock_prices/2026-11-22/${expected.sourceId}.json`]);
+    expect(keys('2026-11-22T23:50:00Z', '2026-11-23T00:20:00Z').map((key) => key.split('/')[2])).toEqual(['2026-11-22', '2026-11-23']);
+    expect(keys('2026-11-22T00:30:00Z', '2026-11-22T23:30:00Z').map((key) => key.split('/')[2])).toEqual(['2026-11-21', '2026-11-22', '2026-11-23']);
+    expect(manifestKeys('stock_prices', { ...expected, unreadable: 'binary content' }, { from: new Date(), to: new Date() })).toEqual([]);
+  });
+
+  test('the data files alone do not end the wait: the manifest, written last, does', async () => {
+    const lake = await startEmbeddedLake({ datasets: target.lob.datasets, transform: false });
+    try {
+      const sqs = new SQSClient({ region: 'eu-west-1' });
+      mockClient(sqs).on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
+      const source = { bucket: lake.buckets.raw, key: 'landing/stock_prices/x.csv', version: 'v1' };
+      const expected = await expectedOutputs(stockPrices, source, csv, 100);
+      for (const key of expected.keys) await lake.s3.send(new PutObjectCommand({ Bucket: lake.buckets.standardized, Key: key, Body: 'x' }));
+      // A run that began before midnight and is still waiting after it.
+      const uploadsStarted = new Date('2026-11-22T23:58:00Z');
+      const wait = (timeoutMs: number) => waitForTransform({
+        s3: lake.s3, sqs, standardizedBucket: lake.buckets.standardized, deadLetterQueueUrl: DLQ, deadLettersBefore: 0,
+        targets: [{ dataset: 'stock_prices', source: `s3://${source.bucket}/${source.key}`, expected }],
+        uploadsStarted, clock: () => new Date('2026-11-23T00:03:00Z'), timing: realTiming, timeoutMs, intervalMs: 20,
+      });
+      await expect(wait(150)).rejects.toThrow(`1 of 2 missing: manifests/stock_prices/<yyyy-mm-dd>/${expected.sourceId}.json`);
+      await lake.s3.send(new PutObjectCommand({ Bucket: lake.buckets.standardized, Key: manifestKey('stock_prices', new Date('2026-11-22T23:59:30Z'), expected.sourceId), Body: '{}' }));
+      await expect(wait(5_000)).resolves.toMatchObject({ expected: 2, found: [...expected.keys, `manifests/stock_prices/2026-11-22/${expected.sourceId}.json`].sort() });
+    } finally {
+      await lake.stop();
+    }
   });
 });

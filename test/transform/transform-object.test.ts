@@ -36,6 +36,8 @@ class MemoryStore {
 }
 
 const source = (key: string) => ({ bucket: 'raw', key, version: 'v1' });
+/** The event's time and a fixed clock: a manifest's bytes then depend on the input alone. */
+const ARRIVAL = { ingestedAt: new Date('2024-01-02T22:10:05Z'), clock: () => new Date('2024-01-02T22:10:09.250Z') };
 const chunks = (text: string | Buffer, size = 7) => {
   const buffer = Buffer.from(text);
   const parts: Buffer[] = [];
@@ -49,9 +51,10 @@ describe('transform of one object', () => {
   test('CSV: valid rows to date partitions, bad rows quarantined with source, line and reason', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\r\nAAPL,2024-01-02,187.15,188.44,183.885,185.64,185.403,82488700\r\nMSFT,2024-01-03,1,2,3,4,,5\r\nBAD,2024-02-30,1,1,1,1,1,1\r\nSHORT,2024-01-02,1\r\n`;
-    const result = await transformObject(source('landing/stock_prices/a.csv'), chunks(csv), stockPrices, store);
+    const result = await transformObject(source('landing/stock_prices/a.csv'), chunks(csv), stockPrices, store, ARRIVAL);
     expect(result).toMatchObject({ read: 4, written: 2, quarantined: 2 });
     expect([...store.files.keys()].sort()).toEqual([
+      expect.stringMatching(/^manifests\/stock_prices\/2024-01-02\/[0-9a-f]{20}\.json$/),
       expect.stringMatching(/^quarantine\/stock_prices\/part-[0-9a-f]{20}-00000\.jsonl$/),
       expect.stringMatching(/^stock_prices\/date=2024-01-02\/part-[0-9a-f]{20}-00000\.parquet$/),
       expect.stringMatching(/^stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
@@ -73,7 +76,7 @@ describe('transform of one object', () => {
     // Row 3 fails on its last column (volume below its minimum 0), row 4 on a middle one, after
     // ticker and the first decimals were appended to the partition's buffers; row 5 on two columns.
     const csv = `${HEADER}\nAAA,2024-01-02,1.5,2,1,1.75,,10\nBBB,2024-01-02,2,3,1,2.5,2.5,-1\nCCC,2024-01-02,3,4,oops,3,3,30\nDDD,2024-01-02,1,1,1,,x,1\nEEE,2024-01-02,4,5,3,4.25,4.2,40\n`;
-    const result = await transformObject(source('landing/stock_prices/r.csv'), chunks(csv, 11), stockPrices, store);
+    const result = await transformObject(source('landing/stock_prices/r.csv'), chunks(csv, 11), stockPrices, store, ARRIVAL);
     expect(result).toMatchObject({ read: 5, written: 2, quarantined: 3 });
     expect(store.quarantineLines().map((q) => [q.line, q.reason])).toEqual([
       [3, 'column volume: -1 is below the minimum 0'],
@@ -92,12 +95,12 @@ describe('transform of one object', () => {
     // their text is then left out (scanned-numbers.ts), but a partition column's is kept for its key.
     const orders = compileDataset(datasetSchema.parse({
       name: 'orders', ingest: 'batch', format: 'csv',
-      schema: [{ name: 'year', type: 'int', nullable: false }, { name: 'amount', type: 'decimal(9,2)' }],
+      schema: [{ name: 'year', type: 'int', nullable: false, range: { min: 2000, max: 2100 } }, { name: 'amount', type: 'decimal(9,2)' }],
       partitionColumns: ['year'], primaryKey: ['year'],
     }));
     const store = new MemoryStore();
     const csv = 'year,amount\n2024,1.50\n2024,2\n2025,3.25\n20x5,4\n2025,1.234\n';
-    const result = await transformObject(source('landing/orders/a.csv'), chunks(csv, 9), orders, store);
+    const result = await transformObject(source('landing/orders/a.csv'), chunks(csv, 9), orders, store, ARRIVAL);
     expect(result).toMatchObject({ read: 5, written: 3, quarantined: 2 });
     expect([...store.files.keys()].filter((key) => key.endsWith('.parquet')).sort()).toEqual([
       expect.stringMatching(/^orders\/year=2024\/part-/),
@@ -114,14 +117,14 @@ describe('transform of one object', () => {
   test('gzip is detected by content, whatever the name', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\nAAPL,2024-01-02,1,1,1,1,1,1\n`;
-    const result = await transformObject(source('landing/stock_prices/no-extension'), chunks(gzipSync(csv), 3), stockPrices, store);
+    const result = await transformObject(source('landing/stock_prices/no-extension'), chunks(gzipSync(csv), 3), stockPrices, store, ARRIVAL);
     expect(result).toMatchObject({ read: 1, written: 1, quarantined: 0 });
   });
 
   test('nested FX documents are flattened by their key levels', async () => {
     const store = new MemoryStore();
     const doc = JSON.stringify({ USD: { GBP: { '2010-01-04': { open: 0.6194, high: 0.6228, low: 0.6165, close: 0.6189 } }, EUR: { '2010-01-04': { open: 1, high: 1, low: 1, close: null } } } });
-    const result = await transformObject(source('landing/fx_rates/a.json'), chunks(doc, 5), fxRates, store);
+    const result = await transformObject(source('landing/fx_rates/a.json'), chunks(doc, 5), fxRates, store, ARRIVAL);
     expect(result).toMatchObject({ read: 2, written: 1, quarantined: 1 });
     const rows = await query(`SELECT from_currency, to_currency, date::VARCHAR AS "date", close::VARCHAR AS "close" FROM read_parquet('${store.toDirectory()}/fx_rates/**/*.parquet', hive_partitioning = true)`);
     expect(rows).toEqual([{ from_currency: 'USD', to_currency: 'GBP', date: '2010-01-04', close: '0.61890000' }]);
@@ -136,8 +139,8 @@ describe('transform of one object', () => {
     const store = new MemoryStore();
     const prefix = dataset === fxRates ? '' : `${HEADER}\n${'AAPL,2024-01-02,1,1,1,1,1,1\n'.repeat(3)}`;
     const input = dataset === fxRates || body[0] === 0x1f ? body : Buffer.concat([Buffer.from(prefix), body]);
-    await expect(transformObject(source('landing/x/y'), chunks(input, 4), dataset, store, { rowGroupRows: 2 })).rejects.toThrow(UnreadableObjectError);
-    await expect(transformObject(source('landing/x/y'), chunks(input, 4), dataset, store, { rowGroupRows: 2 })).rejects.toThrow(message);
+    await expect(transformObject(source('landing/x/y'), chunks(input, 4), dataset, store, { ...ARRIVAL, rowGroupRows: 2 })).rejects.toThrow(UnreadableObjectError);
+    await expect(transformObject(source('landing/x/y'), chunks(input, 4), dataset, store, { ...ARRIVAL, rowGroupRows: 2 })).rejects.toThrow(message);
     expect(store.files.size).toBe(0);
   });
 
@@ -145,12 +148,12 @@ describe('transform of one object', () => {
     const csv = `${HEADER}\n${Array.from({ length: 50 }, (_, i) => `T${i % 7},2024-01-0${1 + (i % 3)},1,1,1,${i},1,1`).join('\n')}\nX,bad,1,1,1,1,1,1\n`;
     const first = new MemoryStore();
     const second = new MemoryStore();
-    await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 11), stockPrices, first, { rowGroupRows: 8 });
-    await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 5), stockPrices, second, { rowGroupRows: 8 });
+    await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 11), stockPrices, first, { ...ARRIVAL, rowGroupRows: 8 });
+    await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 5), stockPrices, second, { ...ARRIVAL, rowGroupRows: 8 });
     expect([...second.files.keys()].sort()).toEqual([...first.files.keys()].sort());
     for (const [key, body] of first.files) expect(second.files.get(key)!.equals(body)).toBe(true);
     const other = new MemoryStore();
-    await transformObject({ ...source('landing/stock_prices/a.csv'), version: 'v2' }, chunks(csv), stockPrices, other, { rowGroupRows: 8 });
+    await transformObject({ ...source('landing/stock_prices/a.csv'), version: 'v2' }, chunks(csv), stockPrices, other, { ...ARRIVAL, rowGroupRows: 8 });
     expect([...other.files.keys()].some((key) => first.files.has(key))).toBe(false);
   });
 
@@ -166,15 +169,15 @@ describe('transform of one object', () => {
     // ticker, would take a dictionary if judged alone, but follows the first.
     const outgrown = new MemoryStore();
     const distinct = Array.from({ length: 2000 }, (_, i) => `T${i}`);
-    await transformObject(source('landing/stock_prices/a.csv'), chunks(`${HEADER}\n${day('2024-01-01', distinct)}\n${day('2024-01-02', repeated)}\n`, 4096), stockPrices, outgrown, { rowGroupRows: 2000 });
+    await transformObject(source('landing/stock_prices/a.csv'), chunks(`${HEADER}\n${day('2024-01-01', distinct)}\n${day('2024-01-02', repeated)}\n`, 4096), stockPrices, outgrown, { ...ARRIVAL, rowGroupRows: 2000 });
     expect(await tickerEncodings(outgrown)).toEqual({ 'date=2024-01-01': expect.not.stringContaining('DICTIONARY'), 'date=2024-01-02': expect.not.stringContaining('DICTIONARY') });
     // Three distinct tickers are too few to judge by: the next day still tries, and keeps, a dictionary.
     const small = new MemoryStore();
-    await transformObject(source('landing/stock_prices/b.csv'), chunks(`${HEADER}\n${day('2024-01-01', ['A', 'B', 'C'])}\n${day('2024-01-02', repeated)}\n`), stockPrices, small, { rowGroupRows: 3 });
+    await transformObject(source('landing/stock_prices/b.csv'), chunks(`${HEADER}\n${day('2024-01-01', ['A', 'B', 'C'])}\n${day('2024-01-02', repeated)}\n`), stockPrices, small, { ...ARRIVAL, rowGroupRows: 3 });
     expect((await tickerEncodings(small))['date=2024-01-02']).toContain('DICTIONARY');
     // Another object starts afresh.
     const next = new MemoryStore();
-    await transformObject(source('landing/stock_prices/c.csv'), chunks(`${HEADER}\n${day('2024-01-02', repeated)}\n`), stockPrices, next);
+    await transformObject(source('landing/stock_prices/c.csv'), chunks(`${HEADER}\n${day('2024-01-02', repeated)}\n`), stockPrices, next, ARRIVAL);
     expect((await tickerEncodings(next))['date=2024-01-02']).toContain('DICTIONARY');
   });
 
@@ -182,7 +185,7 @@ describe('transform of one object', () => {
     const csv = `${HEADER}\n${Array.from({ length: 500 }, (_, i) => `T${i},2024-01-01,${100 + (i % 37)}.5,${101 + i},99.125,${100 + i}.25,${7 * i},${1000 + i * 3}`).join('\n')}\n`;
     const written = async (integerEncoding?: 'delta' | 'plain') => {
       const store = new MemoryStore();
-      await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 512), stockPrices, store, { integerEncoding });
+      await transformObject(source('landing/stock_prices/a.csv'), chunks(csv, 512), stockPrices, store, { ...ARRIVAL, integerEncoding });
       const dir = store.toDirectory();
       const columns = await query(`SELECT path_in_schema AS col, encodings FROM parquet_metadata('${dir}/stock_prices/*/*.parquet') ORDER BY column_id`);
       const rows = await query(`SELECT * EXCLUDE (date) FROM read_parquet('${dir}/stock_prices/*/*.parquet') ORDER BY ticker`);
@@ -200,7 +203,7 @@ describe('transform of one object', () => {
   test('memory stays bounded: no more than rowGroupRows rows are buffered, however many partitions', async () => {
     const store = new MemoryStore();
     const csv = `${HEADER}\n${Array.from({ length: 500 }, (_, i) => `T${i},${new Date(Date.UTC(2020, 0, 1 + (i % 40))).toISOString().slice(0, 10)},1,1,1,1,1,1`).join('\n')}\n`;
-    const result = await transformObject(source('landing/stock_prices/history.csv'), chunks(csv, 64), stockPrices, store, { rowGroupRows: 50 });
+    const result = await transformObject(source('landing/stock_prices/history.csv'), chunks(csv, 64), stockPrices, store, { ...ARRIVAL, rowGroupRows: 50 });
     expect(result).toMatchObject({ read: 500, written: 500 });
     const counts = await query(`SELECT count(*)::INT n, count(DISTINCT date)::INT dates FROM read_parquet('${store.toDirectory()}/stock_prices/**/*.parquet', hive_partitioning = true)`);
     expect(counts).toEqual([{ n: 500, dates: 40 }]);
@@ -245,7 +248,7 @@ describe('nothing is lost, whatever the input', () => {
     await fc.assert(fc.asyncProperty(fc.array(line, { minLength: 1, maxLength: 30 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 2, max: 10 }), async (lines, chunkSize, rowGroupRows) => {
       const store = new MemoryStore();
       const body = lines.map((l) => l.text).join('\n');
-      const result = await transformObject(source('landing/events/e.jsonl'), chunks(body, chunkSize), events, store, { rowGroupRows });
+      const result = await transformObject(source('landing/events/e.jsonl'), chunks(body, chunkSize), events, store, { ...ARRIVAL, rowGroupRows });
       expect(result.read).toBe(result.written + result.quarantined);
       const nonBlank = lines.filter((l) => l.text.trim() !== '');
       expect(result.read).toBe(nonBlank.length);
