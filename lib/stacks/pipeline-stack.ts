@@ -1,10 +1,10 @@
 /**
  * The delivery pipeline (CDK Pipelines), deployed once into the tooling account named by
  * `pipeline:` in platform.yaml: source from a CodeConnections connection; a synth step running the
- * same npm scripts as `.ci/run` (`npm ci`, `npm test`) and then `npm run synth`; self-mutation; then
- * each environment's DataLakeStage in config order, with a manual approval before any environment
- * marked `requireApproval`. The stages are the very objects `cdk deploy 'dev/**'` deploys from a
- * laptop, so both paths deploy the same stacks.
+ * same commands as `.ci/run` (`npm ci`, the Spark side's set-up, `npm test`) and then `npm run synth`;
+ * self-mutation; then each environment's DataLakeStage in config order, with a manual approval
+ * before any environment marked `requireApproval`. The stages are the very objects
+ * `cdk deploy 'dev/**'` deploys from a laptop, so both paths deploy the same stacks.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -20,11 +20,23 @@ import type { PipelineConfig } from '../config/platform-schema';
 import { PipelineArtifacts } from '../constructs/pipeline-artifacts';
 import type { DataLakeStage } from '../stages/data-lake-stage';
 
-/** The commands of the synth step: those of `.ci/run`, then the synth whose output is deployed. */
-export const SYNTH_COMMANDS = ['npm ci --no-audit --no-fund', 'npm test', 'npm run synth'] as const;
+/**
+ * The commands of the synth step: those of `.ci/run` (the lockfile's packages, the Spark side, the
+ * TypeScript and Spark tests), then the synth whose output is deployed.
+ */
+export const SYNTH_COMMANDS = ['npm ci --no-audit --no-fund', 'bash scripts/setup-spark.sh', 'npm test', 'npm run synth'] as const;
 
 /** The Node.js major version CodeBuild installs, matching `engines` and the CI machine. */
 export const BUILD_NODE_VERSION = 20;
+
+/**
+ * The runtimes the synth step installs besides Node.js for the Spark side (scripts/setup-spark.sh
+ * and the Spark tests): the Java and Python of the Glue version the jobs declare
+ * (glue-scripts/glue-runtime.json), as the standard:7.0 image names them (`java: corretto17`,
+ * `python: '3.11'`). Maven, which fetches the Iceberg runtime, is not a runtime-version: this relies
+ * on the standard image having it on PATH (it installs Maven 3.9 under /opt/maven).
+ */
+export const SYNTH_SPARK_RUNTIME_VERSIONS = sparkRuntimeVersions();
 
 export interface PipelineStackProps extends StackProps {
   readonly organisation: string;
@@ -75,8 +87,14 @@ export class PipelineStack extends Stack {
         buildEnvironment: { buildImage: codebuild.LinuxBuildImage.STANDARD_7_0 },
         partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } } } }),
       },
-      // The tests run DuckDB and an embedded S3 endpoint: give them more than the smallest machine.
-      synthCodeBuildDefaults: { buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM } },
+      // The tests run DuckDB, an embedded S3 endpoint and local Spark: more than the smallest machine.
+      // Only the synth step needs Java and Python: CDK Pipelines merges this partial buildspec into
+      // codeBuildDefaults' for the synth project alone, so the self-mutation and asset projects keep
+      // installing Node.js only.
+      synthCodeBuildDefaults: {
+        buildEnvironment: { computeType: codebuild.ComputeType.MEDIUM },
+        partialBuildSpec: codebuild.BuildSpec.fromObject({ phases: { install: { 'runtime-versions': SYNTH_SPARK_RUNTIME_VERSIONS } } }),
+      },
     });
 
     for (const stage of props.stages) {
@@ -135,6 +153,12 @@ export class PipelineStack extends Stack {
       }
     }
   }
+}
+
+function sparkRuntimeVersions(): { java: string; python: string } {
+  const runtime = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'glue-scripts', 'glue-runtime.json'), 'utf8'));
+  // A string, not a number: YAML or JSON would read 3.10 as 3.1.
+  return { java: `corretto${runtime.java}`, python: String(runtime.python) };
 }
 
 function pinnedCliVersion(): string {

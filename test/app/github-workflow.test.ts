@@ -1,20 +1,43 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
+import { ROOT, canonicalCommand, ciRunCommands, glueRuntime, workflowRuns as runs } from '../helpers/ci-commands';
 
-const ROOT = path.join(__dirname, '..', '..');
 const workflow = parse(fs.readFileSync(path.join(ROOT, '.github', 'workflows', 'lakeworks.yml'), 'utf8'));
-const runs = (job: string) => (workflow.jobs[job].steps as Array<{ run?: string }>).map((step) => step.run).filter(Boolean);
+
+describe('.ci/run', () => {
+  test('installs the lockfile\'s packages, then the Spark side, then runs npm test, which ends with the Spark tests', () => {
+    expect(ciRunCommands().map(canonicalCommand)).toEqual(['npm ci', 'npm run setup', 'npm test'].map(canonicalCommand));
+    expect(canonicalCommand('npm run setup')).toBe('bash scripts/setup-spark.sh');
+    expect(canonicalCommand('npm test')).toMatch(/^tsc -p \. && jest && npm run test:spark$/);
+    expect(canonicalCommand('npm run test:spark')).toBe('bash scripts/test-spark.sh');
+  });
+});
 
 describe('GitHub Actions workflow', () => {
   test('tests and synthesizes pull requests with the same commands as .ci/run', () => {
-    const ci = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
     expect(workflow.on.pull_request).toBeDefined();
-    for (const command of ['npm ci', 'npm test']) {
-      expect(ci).toContain(command);
-      expect(runs('test')).toContain(command);
+    const test = runs('test');
+    expect(test.slice(0, -1).map(canonicalCommand)).toEqual(ciRunCommands().map(canonicalCommand));
+    expect(test.at(-1)).toBe('npx cdk synth --quiet');
+    expect(canonicalCommand(test.at(-1)!)).toBe(canonicalCommand('npm run synth'));
+  });
+
+  test('sets up the Java and Python of the Glue runtime beside Node.js, before any command, with pinned actions', () => {
+    const steps = workflow.jobs.test.steps as Array<{ uses?: string; run?: string; with?: Record<string, unknown> }>;
+    const index = (action: string) => steps.findIndex((step) => step.uses?.startsWith(`${action}@`));
+    const firstRun = steps.findIndex((step) => step.run !== undefined);
+    const runtime = glueRuntime();
+    for (const action of ['actions/setup-node', 'actions/setup-java', 'actions/setup-python']) {
+      expect({ action, found: index(action) >= 0, beforeCommands: index(action) < firstRun }).toEqual({ action, found: true, beforeCommands: true });
     }
-    expect(runs('test')).toContain('npx cdk synth --quiet');
+    expect(steps[index('actions/setup-java')].with).toMatchObject({ distribution: 'temurin' });
+    // String(): a YAML number 3.10 would read as 3.1, so the versions must be quoted to match.
+    expect(String(steps[index('actions/setup-java')].with!['java-version'])).toBe(runtime.java);
+    expect(String(steps[index('actions/setup-python')].with!['python-version'])).toBe(runtime.python);
+    for (const job of Object.values(workflow.jobs) as Array<{ steps?: Array<{ uses?: string }> }>) {
+      for (const step of job.steps ?? []) if (step.uses) expect(step.uses).toMatch(/@v\d+$/);
+    }
   });
 
   test('deploys main only, one environment at a time, through OIDC with no stored keys', () => {

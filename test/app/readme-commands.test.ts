@@ -8,11 +8,16 @@ import * as path from 'node:path';
 
 const ROOT = path.join(__dirname, '..', '..');
 const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+const SCRIPTS: Record<string, string> = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).scripts;
 
 /** Where each kind of README command runs, and the text that file must contain to run it. */
 const COVERAGE: ReadonlyArray<{ command: RegExp; runBy: string; mustContain: string }> = [
   { command: /^npm ci\b/, runBy: '.ci/run', mustContain: 'npm ci' },
+  // .ci/run runs the script `npm run setup` names, itself (as the pipeline's synth step does).
+  { command: /^npm run setup$/, runBy: '.ci/run', mustContain: SCRIPTS.setup },
   { command: /^npm test$/, runBy: '.ci/run', mustContain: 'npm test' },
+  // `npm test` ends with it.
+  { command: /^npm run test:spark$/, runBy: 'package.json', mustContain: '&& npm run test:spark"' },
   { command: /^npx cdk synth$/, runBy: 'test/app/cdk-cli.test.ts', mustContain: "'synth'" },
   { command: /^npx cdk deploy /, runBy: 'test/app/cdk-cli.test.ts', mustContain: 'deploy selectors' },
   { command: /^npx cdk bootstrap /, runBy: 'test/app/cdk-cli.test.ts', mustContain: "'--show-template'" },
@@ -47,7 +52,7 @@ describe('README commands', () => {
   const commands = readmeCommands();
 
   test('README shows commands at all (the extraction works)', () => {
-    expect(commands).toEqual(expect.arrayContaining(['npm ci', 'npm test', 'npx cdk synth']));
+    expect(commands).toEqual(expect.arrayContaining(['npm ci', 'npm run setup', 'npm test', 'npx cdk synth']));
   });
 
   test.each(commands)('%s is run by a test or by .ci/run', (command) => {

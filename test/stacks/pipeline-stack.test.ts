@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { BUILD_NODE_VERSION, SYNTH_COMMANDS } from '../../lib/stacks/pipeline-stack';
+import { canonicalCommand, ciRunCommands, glueRuntime, workflowRuns } from '../helpers/ci-commands';
 import * as os from 'node:os';
 import { loadLakeConfig } from '../../lib/config/load-config';
 import { createLakeworksApp } from '../../lib/lakeworks-app';
@@ -45,15 +46,27 @@ describe('pipeline', () => {
     })]);
   });
 
-  test('synthesizes with the npm scripts .ci/run uses, then npm run synth, on the CI machine\'s Node.js', () => {
-    const ciRun = fs.readFileSync(path.join(ROOT, '.ci', 'run'), 'utf8');
-    expect(ciRun).toContain(SYNTH_COMMANDS[0]);
-    expect(ciRun).toContain(SYNTH_COMMANDS[1]);
+  test('synthesizes with the commands .ci/run runs, then the synth the GitHub workflow runs', () => {
+    expect(SYNTH_COMMANDS.slice(0, -1)).toEqual(ciRunCommands());
+    expect(canonicalCommand(SYNTH_COMMANDS.at(-1)!)).toBe(canonicalCommand(workflowRuns('test').at(-1)!));
     const [synth] = projectWithBuildSpec('npm run synth');
     expect(JSON.parse(synth)).toMatchObject({
-      phases: { install: { 'runtime-versions': { nodejs: BUILD_NODE_VERSION } }, build: { commands: [...SYNTH_COMMANDS] } },
+      phases: { build: { commands: [...SYNTH_COMMANDS] } },
       artifacts: { 'base-directory': 'cdk.out' },
     });
+  });
+
+  test('the synth step installs the CI machine\'s Node.js and the Glue runtime\'s Java and Python; the other steps Node.js alone', () => {
+    const runtime = glueRuntime();
+    const [synth] = projectWithBuildSpec('npm run synth');
+    expect(JSON.parse(synth).phases.install).toEqual({
+      'runtime-versions': { nodejs: BUILD_NODE_VERSION, java: `corretto${runtime.java}`, python: runtime.python },
+    });
+    const others = Object.values(template.findResources('AWS::CodeBuild::Project'))
+      .map((project) => JSON.parse(project.Properties.Source.BuildSpec as string))
+      .filter((spec) => !JSON.stringify(spec).includes('npm run synth'));
+    expect(others.length).toBeGreaterThanOrEqual(2); // self-mutation, assets
+    for (const spec of others) expect(spec.phases.install['runtime-versions']).toEqual({ nodejs: BUILD_NODE_VERSION });
     expect(fs.readFileSync(path.join(ROOT, '.github', 'workflows', 'lakeworks.yml'), 'utf8')).toContain(`node-version: ${BUILD_NODE_VERSION}`);
   });
 
