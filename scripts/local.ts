@@ -1,12 +1,19 @@
 /**
- * `npm run local -- --lob <lob> --input <dir> --out <dir>`: the deployed data path on one machine.
+ * `npm run local -- --lob <lob> --input <dir> --out <dir> [--through transform] [--backfill]`:
+ * the deployed data path on one machine.
  *
  * Starts an embedded S3 endpoint on loopback (s3rver), creates the LoB's buckets, uploads
  * `<input>/<dataset>/<files>` to raw `landing/<dataset>/…` as a batch upload would, and invokes the
  * real transform handler with the SQS event shape AWS delivers (retrying failed messages as SQS
  * would, up to the queue's maxReceiveCount). Then it mirrors every bucket under `--out` as
  * `<layer>/<key>` and prints, as its last line, one JSON summary:
- * `{"datasets": {"<dataset>": {"read": n, "written": n, "quarantined": n}}, "objects": ["<layer>/<key>", …]}`.
+ * `{"datasets": {"<dataset>": {"read": n, "written": n, "quarantined": n}}, "objects": ["<layer>/<key>", …], "curated": [...]}`.
+ *
+ * Then it runs the curated layers as the curation state machine does, every conformed table then
+ * every enriched table, through the Glue entry points on Spark and Iceberg (npm run setup installs
+ * them); `curated` holds each table's run report. The lake under --out is kept: run again with the
+ * next day's files and the curated run is incremental; --backfill rebuilds the curated tables;
+ * --through transform stops before them (and needs no Spark).
  *
  * Counts are taken from what the lake holds afterwards (Parquet row counts read by DuckDB,
  * quarantine lines), not from the handler's own report. An unreadable object counts as one record
@@ -16,16 +23,23 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { runLocal, LocalModeError } from '../lib/local/run-local';
+import { runLocal, LocalModeError } from '../tools/local/run-local';
 
-const USAGE = 'usage: npm run local -- --lob <lob> --input <dir> --out <dir>';
+const USAGE = 'usage: npm run local -- --lob <lob> --input <dir> --out <dir> [--through transform|curated] [--backfill]';
 
 async function main(): Promise<number> {
   let args;
   try {
-    args = parseArgs({ options: { lob: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' } }, strict: true }).values;
+    args = parseArgs({
+      options: { lob: { type: 'string' }, input: { type: 'string' }, out: { type: 'string' }, config: { type: 'string' }, through: { type: 'string' }, backfill: { type: 'boolean' } },
+      strict: true,
+    }).values;
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  if (args.through !== undefined && args.through !== 'transform' && args.through !== 'curated') {
+    process.stderr.write(`--through must be transform or curated; got ${JSON.stringify(args.through)}\n${USAGE}\n`);
     return 2;
   }
   const missing = (['lob', 'input', 'out'] as const).filter((name) => !args[name]);
@@ -38,6 +52,8 @@ async function main(): Promise<number> {
       lob: args.lob!, input: path.resolve(args.input!), out: path.resolve(args.out!),
       configDir: args.config ?? process.env.LAKEWORKS_CONFIG_DIR ?? 'config',
       workDir: fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-local-')),
+      through: args.through as 'transform' | 'curated' | undefined,
+      mode: args.backfill ? 'backfill' : 'incremental',
     });
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return 0;

@@ -12,6 +12,7 @@ import importlib.util
 import json
 import os
 import sys
+import traceback
 
 GLUE_SCRIPTS = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 for folder in ("stand_ins", "src", ""):
@@ -64,6 +65,10 @@ def main():
         spark = local_session(args.workspace)
         try:
             reports = run_plan(spark, plan, args.mode)
+        except Exception as error:  # noqa: BLE001 (reported in one line, after Spark's own log)
+            traceback.print_exc()
+            print("lakeworks: " + " ".join(str(error).split()), file=sys.stderr)
+            sys.exit(1)
         finally:
             spark.stop()
     print(json.dumps({"curated": [report.summary() for report in reports]}, sort_keys=True))

@@ -53,6 +53,7 @@ def local_session(workspace, app_name="lakeworks-local"):
         .config(catalog + ".jdbc.schema-version", "V1")
         .config(catalog + ".warehouse", "file://" + os.path.join(workspace, "warehouse"))
         .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
         .config("spark.sql.shuffle.partitions", "4")
         .config("spark.driver.memory", "2g")
         .config("spark.sql.warehouse.dir", os.path.join(workspace, "spark-warehouse"))

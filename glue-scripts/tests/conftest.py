@@ -34,3 +34,30 @@ def plans(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("plans")
     return {lob: curation_plan(lob, str(root / lob)) for lob in ("finance", "marketing")}
+
+
+@pytest.fixture(scope="session")
+def cloud_assembly(tmp_path_factory):
+    """The sample app synthesized as `cdk synth` does (bin/app.ts), security baseline included."""
+    import subprocess
+
+    from local.spark_session import REPOSITORY
+
+    out = tmp_path_factory.mktemp("cdk.out")
+    completed = subprocess.run(["npx", "--no-install", "tsx", "bin/app.ts"], cwd=REPOSITORY, env=dict(os.environ, CDK_OUTDIR=str(out)),
+                               capture_output=True, text=True)
+    if completed.returncode != 0:
+        raise RuntimeError("synth failed:\n" + completed.stderr[-4000:])
+    return out
+
+
+def stack_template(assembly, display_name):
+    """The template of the stack whose construct path is `display_name` (e.g. dev/finance-catalog)."""
+    import json
+
+    stage = display_name.split("/")[0]
+    manifest = json.load(open(os.path.join(assembly, "assembly-" + stage, "manifest.json"), encoding="utf-8"))
+    for artifact in manifest["artifacts"].values():
+        if artifact.get("displayName") == display_name and artifact["type"] == "aws:cloudformation:stack":
+            return json.load(open(os.path.join(assembly, "assembly-" + stage, artifact["properties"]["templateFile"]), encoding="utf-8"))
+    raise KeyError(display_name)

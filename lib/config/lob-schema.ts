@@ -235,20 +235,37 @@ const transformSchema = z.strictObject({
   logRetentionDays: z.number().int().min(1).default(365).meta({ description: 'Days Lambda logs are kept. Default 365.' }),
 });
 
+const maintenanceSchema = z.strictObject({
+  schedule: cron('schedule').default('cron(0 6 ? * SUN *)')
+    .meta({ description: 'When the curated Iceberg tables are compacted, their old snapshots expired and orphan files removed. Default Sundays 06:00 UTC.' }),
+  // An incremental run reads the changes between the snapshot its previous run recorded and now:
+  // expiring that snapshot first would leave the next run nothing to read from but a rebuild.
+  snapshotRetentionDays: z.number().int()
+    .min(2, { error: 'expected at least 2: snapshots must outlive the daily curation interval, or the next incremental run cannot read what changed' })
+    .default(7).meta({
+      description: 'Days a curated table keeps its snapshots (how far time travel reaches). At least 2, so they outlive the daily curation '
+        + 'interval and the next incremental run can still read the snapshots it needs. Default 7.',
+    }),
+  orphanFileAgeDays: z.number().int().min(1).default(3).meta({
+    description: 'Files no snapshot references are removed once older than this many days (what a failed run left behind); '
+      + 'younger ones may belong to a run still committing. Default 3.',
+  }),
+});
+
 const curationSchema = z.strictObject({
   schedule: cron('schedule').default('cron(0 4 * * ? *)')
-    .meta({ description: 'When data quality -> conformed -> enriched runs. Default daily 04:00 UTC.' }),
+    .meta({ description: 'When conformed -> enriched (then the dashboard\'s SPICE refresh) runs. Default daily 04:00 UTC.' }),
   maxWorkers: z.number().int().min(2).max(100).default(10).meta({ description: 'Most G.1X workers a curation job scales to. Default 10.' }),
   timeoutMinutes: z.number().int().min(5).max(2880).default(60).meta({ description: 'Timeout of each Glue job. Default 60.' }),
+  maintenance: maintenanceSchema.prefault({}).meta({ description: 'Upkeep of the curated Iceberg tables (a Glue job on its own schedule).' }),
 });
 
 const dashboardSchema = z.strictObject({
   enabled: z.boolean().default(false).meta({ description: 'Deploy the QuickSight dashboard stack (the account needs a QuickSight subscription).' }),
   persona: slug('a persona name').default('bi-reader').meta({ description: 'Whose workgroup and Lake Formation grants QuickSight uses. Default bi-reader.' }),
   tables: z.array(identifier('enriched table name')).optional().meta({ description: 'Enriched tables to publish as datasets. Default: all.' }),
-  importMode: z.enum(['SPICE', 'DIRECT_QUERY']).default('SPICE'),
-  refreshTimeOfDay: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, { error: 'expected HH:MM (UTC)' }).default('05:00')
-    .meta({ description: 'Daily SPICE refresh, UTC; after the curation schedule. Default 05:00.' }),
+  importMode: z.enum(['SPICE', 'DIRECT_QUERY']).default('SPICE')
+    .meta({ description: 'SPICE: datasets are imported, refreshed by each curation run once its enriched tables succeed. DIRECT_QUERY: every visual queries Athena. Default SPICE.' }),
   rowLevelSecurity: z.strictObject({
     rulesTable: identifier('enriched table name').meta({ description: 'Enriched table of rules: GroupName or UserName, then the columns to filter on.' }),
     tables: z.array(identifier('enriched table name')).min(1).meta({ description: 'Datasets the rules apply to.' }),

@@ -142,3 +142,11 @@ export function lobResourceName(scope: Pick<NameScope, 'organisation' | 'environ
 
 /** IAM role names follow the same scheme; a separate name says which kind of thing is meant. */
 export const lobRoleName = lobResourceName;
+
+/**
+ * The QuickSight dataset of an enriched table: the dashboard creates it under this id and the
+ * curation flow starts its SPICE ingestion by it, so both derive it here.
+ */
+export function quickSightDataSetId(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, table: string): string {
+  return lobResourceName(scope, lob, `bi-${table.replace(/_/g, '-')}`);
+}

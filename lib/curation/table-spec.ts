@@ -5,6 +5,7 @@
  * not give it.
  */
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { curatedSqlFile, sourceTables } from '../config/curated-sql';
 import { type CuratedTable, curatedTables } from '../config/curated-tables';
 import { parseOrderTerm } from '../config/curated-schema';
@@ -23,6 +24,8 @@ export interface TableSpecColumn {
 interface TableSpecBase {
   readonly version: typeof TABLE_SPEC_VERSION;
   readonly table: string;
+  /** The SQL file, relative to the repository: how errors name it. */
+  readonly sqlFile: string;
   readonly columns: readonly TableSpecColumn[];
   readonly primaryKey: readonly string[];
   /** Iceberg partition transforms in Spark DDL, e.g. `months(date)`. */
@@ -61,6 +64,7 @@ export function tableSpec(lob: LobConfig, table: CuratedTable): TableSpec {
   const base = {
     version: TABLE_SPEC_VERSION,
     table: table.name,
+    sqlFile: path.relative(path.join(__dirname, '..', '..'), curatedSqlFile(lob.name, table.layer, table.name)).split(path.sep).join('/'),
     columns: table.columns.map(({ name, type, nullable }) => ({ name, type, nullable })),
     primaryKey: table.primaryKey,
     partitionedBy: table.partitionedBy,

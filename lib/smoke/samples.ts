@@ -11,7 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { LobConfig } from '../config/lob-schema';
-import { type DatasetInput, datasetInputs } from '../local/dataset-inputs';
+import { type DatasetInput, datasetInputs } from '../../tools/local/dataset-inputs';
 
 /** A sample input: its dataset, its path on disk, and its path below the dataset folder. */
 export type SampleFile = DatasetInput;

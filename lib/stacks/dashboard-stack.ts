@@ -1,19 +1,23 @@
 /**
  * QuickSight for one line of business in one environment (when `dashboard.enabled`): an Athena
  * data source that runs in the dashboard persona's workgroup with that persona's role (so Lake
- * Formation grants decide what QuickSight sees), a dataset per enriched table (SPICE refreshed
- * daily, or direct query), optional row-level security from a rules table, and a dashboard built
- * from a definition in code: per table, a sheet with the table and, where the table has a date and
- * measures, their daily trend. The account needs a QuickSight subscription (README).
+ * Formation grants decide what QuickSight sees), a dataset per enriched table with the columns its
+ * declaration gives it (SPICE or direct query), optional row-level security from a rules table,
+ * and a dashboard built from a definition in code: per table, a sheet with the table and, where the
+ * table has a date and measures, their daily trend. The account needs a QuickSight subscription
+ * (README).
+ *
+ * SPICE datasets have no refresh schedule: the curation state machine starts their ingestion each
+ * time the enriched tables are written (see spiceDataSetIds). Nor does a deploy wait for an
+ * ingestion, since the enriched tables only exist once the first curation run has created them.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import type { Construct } from 'constructs';
+import { type ResolvedColumn, curatedTable } from '../config/curated-tables';
 import type { LobConfig } from '../config/lob-schema';
-import { type NameScope, glueDatabaseName, lobResourceName, lobRoleName } from '../config/names';
+import { type NameScope, glueDatabaseName, lobResourceName, lobRoleName, quickSightDataSetId } from '../config/names';
 import type { EnvironmentConfig } from '../config/platform-schema';
-import { sqlFiles } from '../local/curated-layers';
-import { type CuratedColumn, curatedColumns } from '../local/curated-schemas';
 
 export interface DashboardStackProps extends StackProps {
   readonly names: NameScope;
@@ -39,6 +43,20 @@ export function quickSightType(type: string): string {
     case 'boolean': return 'BOOLEAN';
     default: return 'STRING';
   }
+}
+
+type Column = Pick<ResolvedColumn, 'name' | 'type'>;
+
+/** The enriched tables the dashboard publishes as datasets: the row-level security rules first, if any. */
+export function publishedTables(lob: LobConfig): string[] {
+  const rulesTable = lob.dashboard.rowLevelSecurity?.rulesTable;
+  const tables = (lob.dashboard.tables ?? lob.curated.enriched.map((table) => table.name)).filter((table) => table !== rulesTable);
+  return [...(rulesTable ? [rulesTable] : []), ...tables];
+}
+
+/** Ids of the datasets QuickSight imports into SPICE, which the curation flow refreshes; none for direct query. */
+export function spiceDataSetIds(names: Pick<NameScope, 'organisation' | 'environment'>, lob: LobConfig): string[] {
+  return lob.dashboard.importMode === 'SPICE' ? publishedTables(lob).map((table) => quickSightDataSetId(names, lob.name, table)) : [];
 }
 
 export class DashboardStack extends Stack {
@@ -69,38 +87,29 @@ export class DashboardStack extends Stack {
       permissions: permissions(DATA_SOURCE_ACTIONS),
     });
 
-    const dataSet = (table: string, columns: readonly CuratedColumn[], rules?: quicksight.CfnDataSet) => {
-      const created = new quicksight.CfnDataSet(this, `${table}-dataset`, {
-        awsAccountId: this.account,
-        dataSetId: `${prefix}-${table.replace(/_/g, '-')}`,
-        name: `${lob.name} ${table} (${names.environment})`,
-        importMode: settings.importMode,
-        physicalTableMap: {
-          [table.replace(/_/g, '')]: {
-            relationalTable: {
-              dataSourceArn: this.dataSource.attrArn, catalog: 'AwsDataCatalog', schema: database, name: table,
-              inputColumns: columns.map((column) => ({ name: column.name, type: quickSightType(column.type) })),
-            },
+    const columnsOf = (table: string): Column[] => curatedTable(lob, 'enriched', table).columns.map(({ name, type }) => ({ name, type }));
+    const dataSet = (table: string, columns: readonly Column[], rules?: quicksight.CfnDataSet) => new quicksight.CfnDataSet(this, `${table}-dataset`, {
+      awsAccountId: this.account,
+      dataSetId: quickSightDataSetId(names, lob.name, table),
+      name: `${lob.name} ${table} (${names.environment})`,
+      importMode: settings.importMode,
+      ...(settings.importMode === 'SPICE' ? { ingestionWaitPolicy: { waitForSpiceIngestion: false } } : {}),
+      physicalTableMap: {
+        [table.replace(/_/g, '')]: {
+          relationalTable: {
+            dataSourceArn: this.dataSource.attrArn, catalog: 'AwsDataCatalog', schema: database, name: table,
+            inputColumns: columns.map((column) => ({ name: column.name, type: quickSightType(column.type) })),
           },
         },
-        rowLevelPermissionDataSet: rules ? { arn: rules.attrArn, permissionPolicy: 'GRANT_ACCESS', formatVersion: 'VERSION_2', status: 'ENABLED' } : undefined,
-        permissions: permissions(DATA_SET_ACTIONS),
-      });
-      if (settings.importMode === 'SPICE') {
-        const schedule = new quicksight.CfnRefreshSchedule(this, `${table}-refresh`, {
-          awsAccountId: this.account,
-          dataSetId: created.dataSetId!,
-          schedule: { scheduleId: 'daily', refreshType: 'FULL_REFRESH', scheduleFrequency: { interval: 'DAILY', timeOfTheDay: settings.refreshTimeOfDay, timeZone: 'UTC' } },
-        });
-        schedule.addResourceDependency(created);
-      }
-      return created;
-    };
+      },
+      rowLevelPermissionDataSet: rules ? { arn: rules.attrArn, permissionPolicy: 'GRANT_ACCESS', formatVersion: 'VERSION_2', status: 'ENABLED' } : undefined,
+      permissions: permissions(DATA_SET_ACTIONS),
+    });
 
     const rls = settings.rowLevelSecurity;
-    const rules = rls ? dataSet(rls.rulesTable, curatedColumns(lob.name, 'enriched', rls.rulesTable)) : undefined;
-    const tables = (settings.tables ?? sqlFiles(lob.name, 'enriched').map((file) => file.table)).filter((table) => table !== rls?.rulesTable);
-    const columnsByTable = new Map(tables.map((table) => [table, curatedColumns(lob.name, 'enriched', table)]));
+    const rules = rls ? dataSet(rls.rulesTable, columnsOf(rls.rulesTable)) : undefined;
+    const tables = publishedTables(lob).filter((table) => table !== rls?.rulesTable);
+    const columnsByTable = new Map(tables.map((table) => [table, columnsOf(table)]));
     for (const table of tables) {
       this.dataSets.set(table, dataSet(table, columnsByTable.get(table)!, rls?.tables.includes(table) ? rules : undefined));
     }
@@ -120,7 +129,7 @@ export class DashboardStack extends Stack {
 }
 
 /** One sheet per table: its daily trend when it has a date and measures, and the table itself. */
-function sheetOf(table: string, columns: readonly CuratedColumn[]): quicksight.CfnDashboard.SheetDefinitionProperty {
+function sheetOf(table: string, columns: readonly Column[]): quicksight.CfnDashboard.SheetDefinitionProperty {
   const id = table.replace(/_/g, '-');
   const column = (name: string) => ({ dataSetIdentifier: table, columnName: name });
   const title = (text: string) => ({ visibility: 'VISIBLE', formatText: { plainText: text } });

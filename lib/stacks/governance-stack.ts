@@ -236,14 +236,16 @@ export class GovernanceStack extends Stack {
     }
   }
 
-  /** The curation jobs read standardized and (re)build the conformed and enriched tables. */
+  /**
+   * The curation jobs read standardized and keep the conformed and enriched Iceberg tables: they
+   * create and evolve them in place and never drop one, so DROP is not granted.
+   */
   private grantCurationJobs(): void {
     const role = `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(this.names, this.lob.name, 'curation')}`;
     this.grant('curation-source-databases', role, this.tagPolicy('DATABASE', ['standardized']), READ_DATABASE);
     this.grant('curation-source-tables', role, this.tagPolicy('TABLE', ['standardized']), READ_TABLE);
     this.grant('curation-target-databases', role, this.tagPolicy('DATABASE', ['conformed', 'enriched']), WRITE_DATABASE);
-    // Overwriting a table through Spark's catalog may drop and recreate it.
-    this.grant('curation-target-tables', role, this.tagPolicy('TABLE', ['conformed', 'enriched']), [...WRITE_TABLE, 'DROP']);
+    this.grant('curation-target-tables', role, this.tagPolicy('TABLE', ['conformed', 'enriched']), WRITE_TABLE);
     for (const layer of ['conformed', 'enriched'] as const) {
       this.grant(`curation-${layer}-location`, role, { dataLocation: { catalogId: this.catalogId, resourceArn: this.bucketArn(layer) } }, ['DATA_LOCATION_ACCESS']);
     }

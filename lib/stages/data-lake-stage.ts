@@ -14,7 +14,7 @@ import { StorageStack } from '../stacks/storage-stack';
 import { AnalyticsStack } from '../stacks/analytics-stack';
 import { CatalogStack } from '../stacks/catalog-stack';
 import { CurationStack } from '../stacks/curation-stack';
-import { DashboardStack } from '../stacks/dashboard-stack';
+import { DashboardStack, spiceDataSetIds } from '../stacks/dashboard-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
 import { IngestStack } from '../stacks/ingest-stack';
 import { TransformStack } from '../stacks/transform-stack';
@@ -128,9 +128,10 @@ export class DataLakeStage extends Stage {
       });
       // The persona roles it attaches policies to are created by the governance stack.
       analytics.addStackDependency(governance, 'persona roles come from the governance stack');
+      const quickSight = lob.dashboard.enabled ? environment.quickSight : undefined;
       const curation = new CurationStack(this, `${lob.name}-curation`, {
         stackName: lobStackName(names, lob.name, 'curation'),
-        description: `Lakeworks ${lob.name} data quality and curated layers on Glue (${environment.name})`,
+        description: `Lakeworks ${lob.name} curated Iceberg layers on Glue (${environment.name})`,
         names,
         lob,
         storage,
@@ -138,18 +139,21 @@ export class DataLakeStage extends Stage {
         alertsTopic: transform.alertsTopic,
         alertsKey: transform.alertsKey,
         allowDataDestruction: environment.allowDataDestruction,
+        // Ids, not references: the dashboard stack may deploy after this one, and a curation run
+        // before it exists fails its ingestion step with an alert rather than the deploy.
+        quickSightDataSetIds: quickSight ? spiceDataSetIds(names, lob) : [],
       });
       // Jobs run on the catalog's security configurations and tables, with the governance grants.
       curation.addStackDependency(catalog, 'jobs use the catalog\'s security configurations');
       curation.addStackDependency(governance, 'jobs need their Lake Formation grants');
       let dashboard: DashboardStack | undefined;
-      if (lob.dashboard.enabled && environment.quickSight) {
+      if (quickSight) {
         dashboard = new DashboardStack(this, `${lob.name}-dashboard`, {
           stackName: lobStackName(names, lob.name, 'dashboard'),
           description: `Lakeworks ${lob.name} QuickSight data source, datasets and dashboard (${environment.name})`,
           names,
           lob,
-          quickSight: environment.quickSight,
+          quickSight,
         });
         // QuickSight queries through the persona's workgroup and role.
         dashboard.addStackDependency(analytics, 'the data source uses the persona workgroup');

@@ -31,7 +31,6 @@ const COVERAGE: ReadonlyArray<{ command: RegExp; runBy: string; mustContain: str
   // The same jest as `npm test`, writing snapshots instead of comparing them.
   { command: /^npm run test:update$/, runBy: 'package.json', mustContain: '"test:update": "jest -u"' },
   { command: /^npm run config:schema$/, runBy: 'test/config/json-schema.test.ts', mustContain: "['run', 'config:schema'" },
-  { command: /^npm run sql:schemas$/, runBy: 'test/stacks/dashboard-stack.test.ts', mustContain: "['run', 'sql:schemas'" },
 ];
 
 /** Commands README shows: lines of ```bash blocks (comments dropped) and inline `npm`/`npx` spans. */

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { MANIFEST_FORMAT, type StandardizedManifest } from '../../contract/standardized-layout';
-import { LocalModeError, runLocal } from '../../lib/local/run-local';
+import { LocalModeError, runLocal } from '../../tools/local/run-local';
 import { parquetTypes, query } from '../helpers/duckdb';
 
 const ROOT = path.join(__dirname, '..', '..');

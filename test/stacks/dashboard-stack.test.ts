@@ -1,10 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import * as path from 'node:path';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { glueDatabaseName, lobRoleName } from '../../lib/config/names';
-import { sqlFiles } from '../../lib/local/curated-layers';
-import { curatedColumns } from '../../lib/local/curated-schemas';
-import { quickSightType } from '../../lib/stacks/dashboard-stack';
+import { curatedTable } from '../../lib/config/curated-tables';
+import { glueDatabaseName, lobRoleName, quickSightDataSetId } from '../../lib/config/names';
+import { publishedTables, quickSightType, spiceDataSetIds } from '../../lib/stacks/dashboard-stack';
 import { FINANCE, configErrorOf, parseFixture, sampleFixture } from '../helpers/config-fixtures';
 import { lobStackCases, synthesizedApp, templateOf } from '../helpers/sample-app';
 
@@ -12,9 +9,9 @@ test('only LoBs that enable it get a dashboard stack', () => {
   for (const c of lobStackCases((stacks) => stacks.dashboard)) expect(c.stack !== undefined).toBe(c.lobConfig.dashboard.enabled);
 });
 
-describe.each(lobStackCases((stacks) => stacks.dashboard).filter((c) => c.stack))('$environment/$lob-dashboard', ({ lob, stack, names, lobConfig, envConfig }) => {
+describe.each(lobStackCases((stacks) => stacks.dashboard).filter((c) => c.stack))('$environment/$lob-dashboard', ({ lob, stack, stacks, names, lobConfig, envConfig }) => {
   const template = templateOf(stack!);
-  const tables = sqlFiles(lob, 'enriched').map((f) => f.table);
+  const tables = lobConfig.curated.enriched.map((table) => table.name);
 
   test('matches the snapshot', () => {
     expect(template.toJSON()).toMatchSnapshot();
@@ -32,18 +29,35 @@ describe.each(lobStackCases((stacks) => stacks.dashboard).filter((c) => c.stack)
     });
   });
 
-  test.each(tables)('dataset %s declares the columns its SQL produces and refreshes daily', (table) => {
+  test.each(tables)('dataset %s declares the columns of the table\'s declaration, under the shared dataset id', (table) => {
+    expect(quickSightDataSetId(names, lob, table)).toBe(`acme-${names.environment}-${lob}-bi-${table.replace(/_/g, '-')}`);
     template.hasResourceProperties('AWS::QuickSight::DataSet', {
+      DataSetId: quickSightDataSetId(names, lob, table),
       ImportMode: lobConfig.dashboard.importMode,
       PhysicalTableMap: Match.objectLike({ [table.replace(/_/g, '')]: { RelationalTable: Match.objectLike({
         Schema: glueDatabaseName(names, lob, 'enriched'), Name: table,
-        InputColumns: curatedColumns(lob, 'enriched', table).map((c) => ({ Name: c.name, Type: quickSightType(c.type) })),
+        InputColumns: curatedTable(lobConfig, 'enriched', table).columns.map((c) => ({ Name: c.name, Type: quickSightType(c.type) })),
       }) } }),
     });
-    template.hasResourceProperties('AWS::QuickSight::RefreshSchedule', {
-      DataSetId: `acme-${names.environment}-${lob}-bi-${table.replace(/_/g, '-')}`,
-      Schedule: Match.objectLike({ ScheduleFrequency: { Interval: 'DAILY', TimeOfTheDay: lobConfig.dashboard.refreshTimeOfDay, TimeZone: 'UTC' } }),
-    });
+  });
+
+  test('SPICE datasets have no refresh schedule and a deploy does not wait for their ingestion', () => {
+    expect(lobConfig.dashboard.importMode).toBe('SPICE');
+    template.resourceCountIs('AWS::QuickSight::RefreshSchedule', 0);
+    const dataSets = Object.values(template.findResources('AWS::QuickSight::DataSet')).map((r: any) => r.Properties);
+    expect(dataSets).toHaveLength(publishedTables(lobConfig).length);
+    for (const dataSet of dataSets) expect(dataSet.IngestionWaitPolicy).toEqual({ WaitForSpiceIngestion: false });
+  });
+
+  test('the curation flow of the same environment ingests exactly these SPICE datasets, once the enriched tables are written', () => {
+    const dataSetIds = Object.values(template.findResources('AWS::QuickSight::DataSet')).map((r: any) => r.Properties.DataSetId);
+    expect(spiceDataSetIds(names, lobConfig).sort()).toEqual(dataSetIds.sort());
+    const [machine] = Object.values(Template.fromStack(stacks.curation).findResources('AWS::StepFunctions::StateMachine')) as any[];
+    const parts = machine.Properties.DefinitionString['Fn::Join'][1];
+    const definition = JSON.parse(parts.map((part: unknown) => (typeof part === 'string' ? part : 'REF')).join(''));
+    expect(definition.States.Enriched.Next).toBe('Refresh SPICE');
+    const ingested = definition.States['Refresh SPICE'].Branches.flatMap((branch: any) => Object.values(branch.States).map((task: any) => task.Parameters.DataSetId));
+    expect(ingested.sort()).toEqual(dataSetIds.sort());
   });
 
   test('the dashboard has a sheet per table, with a trend where there are dates and measures', () => {
@@ -57,11 +71,6 @@ describe.each(lobStackCases((stacks) => stacks.dashboard).filter((c) => c.stack)
       expect(trend.Values.map((v: any) => v.NumericalMeasureField.Column.ColumnName)).toEqual(['close', 'daily_return', 'ma_5', 'ma_20']);
     }
   });
-});
-
-test('the curated column files are up to date (npm run sql:schemas -- --check)', () => {
-  const { status, stderr } = spawnSync('npm', ['run', 'sql:schemas', '--', '--check'], { cwd: path.join(__dirname, '..', '..'), encoding: 'utf8' });
-  expect({ status, stderr: status === 0 ? '' : stderr }).toEqual({ status: 0, stderr: '' });
 });
 
 test('the dashboard persona trusts QuickSight; row-level security applies a rules dataset', () => {
@@ -79,6 +88,12 @@ test('the dashboard persona trusts QuickSight; row-level security applies a rule
     RoleName: 'acme-dev-finance-bi-reader',
     AssumeRolePolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Principal: { Service: 'quicksight.amazonaws.com' } })]) },
   });
+});
+
+test('refreshTimeOfDay is no longer a dashboard setting: the curation flow refreshes SPICE', () => {
+  expect(configErrorOf((f) => { f.lobs[FINANCE].dashboard.refreshTimeOfDay = '05:00'; })).toBe(
+    'config/lobs/finance.yaml: dashboard.refreshTimeOfDay: unknown key; check its spelling and placement against config/schema (README: configuration reference)',
+  );
 });
 
 test('a dashboard in an environment without QuickSight settings is a config error', () => {

@@ -1,3 +1,4 @@
+import { curatedTables } from '../../lib/config/curated-tables';
 import { CLASSIFICATIONS } from '../../lib/config/lob-schema';
 import { DATA_LAYERS, dataBucketName, glueDatabaseName, lobRoleName } from '../../lib/config/names';
 import { defaultClassification } from '../../lib/governance/lf-tags';
@@ -127,19 +128,23 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
     ]);
   });
 
-  test('curation jobs read standardized and rebuild conformed and enriched; conformed tables default to the LoB\'s most sensitive classification', () => {
+  test('curation jobs read standardized and keep conformed and enriched without ever dropping a table; curated databases are as sensitive as their tables', () => {
     const curationArn = `arn:aws:iam::${envConfig.account}:role/${lobRoleName(names, lob, 'curation')}`;
     const curation = grants.filter((g) => g.Principal.DataLakePrincipalIdentifier === curationArn);
     expect(curation.filter((g) => g.Resource.LFTagPolicy).map((g) => [g.Resource.LFTagPolicy.ResourceType, tagsOf(g).layer, g.Permissions])).toEqual([
       ['DATABASE', ['standardized'], ['DESCRIBE']],
       ['TABLE', ['standardized'], ['SELECT', 'DESCRIBE']],
       ['DATABASE', ['conformed', 'enriched'], ['DESCRIBE', 'CREATE_TABLE', 'ALTER']],
-      ['TABLE', ['conformed', 'enriched'], ['SELECT', 'DESCRIBE', 'INSERT', 'DELETE', 'ALTER', 'DROP']],
+      ['TABLE', ['conformed', 'enriched'], ['SELECT', 'DESCRIBE', 'INSERT', 'DELETE', 'ALTER']],
     ]);
+    for (const grant of curation) expect(grant.Permissions).not.toContain('DROP');
     expect(curation.filter((g) => g.Resource.DataLocation).map((g) => g.Resource.DataLocation.ResourceArn)).toEqual(
       ['conformed', 'enriched'].map((layer) => `arn:aws:s3:::${dataBucketName(names, lob, layer as 'conformed')}`));
-    const hasPii = lobConfig.datasets.some((d) => d.schema.some((c) => c.classification === 'pii'));
-    expect(defaultClassification('conformed', lobConfig)).toBe(hasPii ? 'pii' : 'public');
+    // The jobs create the curated tables after deploy, so their databases carry their most sensitive column's classification.
+    for (const layer of ['conformed', 'enriched'] as const) {
+      const ranks = curatedTables(lobConfig).filter((table) => table.layer === layer).flatMap((table) => table.columns.map((c) => CLASSIFICATIONS.indexOf(c.classification)));
+      expect(defaultClassification(layer, lobConfig)).toBe(CLASSIFICATIONS[Math.max(...ranks)]);
+    }
   });
 
   test('every Lake Formation change is chained: registrations, then tags, then filters and grants, one at a time', () => {

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { dataBucketName } from '../../lib/config/names';
 import { MAX_RECEIVE_COUNT } from '../../lib/stacks/transform-stack';
-import { MAX_RECEIVE_COUNT as LOCAL_MAX_RECEIVE_COUNT } from '../../lib/local/run-local';
+import { MAX_RECEIVE_COUNT as LOCAL_MAX_RECEIVE_COUNT } from '../../tools/local/run-local';
 import { lobStackCases, templateOf } from '../helpers/sample-app';
 
 type Resource = { Type: string; Properties: any };

@@ -16,6 +16,7 @@ from lakeworks_curation.manifests import manifests_since
 from lakeworks_curation.merge import merge_winners
 from lakeworks_curation.ordering import order_by_sql, total_order
 from lakeworks_curation.result_schema import check_result_schema
+from lakeworks_curation.sql_errors import run_sql
 from lakeworks_curation.standardized import read_all, read_files, standardized_table
 from lakeworks_curation.timestamps import format_time, parse_time
 
@@ -60,8 +61,8 @@ def curate_conformed(spark, request, spec, quality, now, run):
 
     quality.check(rows, spec.source_ruleset, "{}.{}".format(source.database, source.name))
     rows.drop("_source_id").createOrReplaceTempView(spec.source)
-    result = spark.sql(request.sql)
-    check_result_schema(result, spec, request.sql_name)
+    result = run_sql(spark, request, spec)
+    check_result_schema(result, spec, request.sql_name or spec.raw.get("sqlFile"))
     staged = keep_winners(result, spec).persist()
     run.staged = staged.count()
     quality.check(staged, spec.table_ruleset, "{}.{}".format(request.target_database, spec.table))
@@ -70,14 +71,16 @@ def curate_conformed(spark, request, spec, quality, now, run):
 
     if not exists:
         iceberg_table.create_as(spark, target, spec, request.target_location, staged_view, spec.raw.get("description"))
+        run.written = run.staged
         run.outcome = "created with {} rows".format(run.staged)
     elif run.reason:
         run.changes = iceberg_table.evolve(spark, target, spec)
         staged.select(*["`{}`".format(name) for name in spec.column_names]).writeTo(target).overwrite(F.lit(True))
+        run.written = run.staged
         run.outcome = "replaced with {} rows".format(run.staged)
     else:
-        changed = merge_winners(spark, target, staged, spec, total_order(spec))
-        run.outcome = "{} of {} keys read inserted or replaced".format(changed, run.staged)
+        run.written = merge_winners(spark, target, staged, spec, total_order(spec))
+        run.outcome = "{} of {} keys read inserted or replaced".format(run.written, run.staged)
     iceberg_table.set_properties(spark, target, {
         iceberg_table.DEFINITION: definition,
         iceberg_table.STANDARDIZED_WATERMARK: format_time(now),

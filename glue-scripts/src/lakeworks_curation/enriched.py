@@ -26,6 +26,7 @@ from pyspark.sql.window import Window
 from lakeworks_curation import iceberg_table
 from lakeworks_curation.merge import OPERATION, replace_rows
 from lakeworks_curation.result_schema import check_result_schema
+from lakeworks_curation.sql_errors import run_sql
 
 # History a window needs is first looked for within this many times its rows, in days (dates,
 # timestamps) or units (integers): 19 rows of trading days fit in 38 calendar days save for long
@@ -142,8 +143,8 @@ def curate_enriched(spark, request, spec, quality, now, run):
     if run.reason:
         for source in sources:
             _source_rows(spark, names[source], snapshots[source], empties[source]).createOrReplaceTempView(source)
-        result = spark.sql(request.sql)
-        check_result_schema(result, spec, request.sql_name)
+        result = run_sql(spark, request, spec)
+        check_result_schema(result, spec, request.sql_name or spec.raw.get("sqlFile"))
         result = result.persist()
         run.staged = result.count()
         quality.check(result, spec.table_ruleset, "{}.{}".format(request.target_database, spec.table))
@@ -151,10 +152,12 @@ def curate_enriched(spark, request, spec, quality, now, run):
         result.createOrReplaceTempView(view)
         if not exists:
             iceberg_table.create_as(spark, target, spec, request.target_location, view, spec.raw.get("description"))
+            run.written = run.staged
             run.outcome = "created with {} rows".format(run.staged)
         else:
             run.changes = iceberg_table.evolve(spark, target, spec)
             result.select(*["`{}`".format(n) for n in spec.column_names]).writeTo(target).overwrite(F.lit(True))
+            run.written = run.staged
             run.outcome = "replaced with {} rows".format(run.staged)
         iceberg_table.set_properties(spark, target, new_state)
         result.unpersist()
@@ -210,8 +213,8 @@ def curate_enriched(spark, request, spec, quality, now, run):
         run.read[source] = inputs[source].count()
         inputs[source].createOrReplaceTempView(source)
 
-    result = spark.sql(request.sql)
-    check_result_schema(result, spec, request.sql_name)
+    result = run_sql(spark, request, spec)
+    check_result_schema(result, spec, request.sql_name or spec.raw.get("sqlFile"))
     if window:
         in_range = (F.col(window.order_by) >= F.col(FIRST_CHANGE)) & (F.col(window.order_by) <= F.col(END))
         recomputed = result.join(F.broadcast(window_ranges), slice_columns).filter(in_range).drop(FIRST_CHANGE, END)
@@ -231,8 +234,8 @@ def curate_enriched(spark, request, spec, quality, now, run):
     removed = current.join(recomputed.select(*spec.primary_key), list(spec.primary_key), "left_anti")
     staged = recomputed.withColumn(OPERATION, F.lit("upsert")).unionByName(
         removed.select(*["`{}`".format(n) for n in spec.column_names]).withColumn(OPERATION, F.lit("delete")))
-    changed = replace_rows(spark, target, staged, spec)
-    run.outcome = "recomputed {} rows in {} slices, {} changed".format(run.staged, run.affected, changed)
+    run.written = replace_rows(spark, target, staged, spec)
+    run.outcome = "recomputed {} rows in {} slices, {} changed".format(run.staged, run.affected, run.written)
     iceberg_table.set_properties(spark, target, new_state)
     for rows in inputs.values():
         rows.unpersist()

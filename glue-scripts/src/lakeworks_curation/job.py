@@ -35,12 +35,14 @@ class RunReport:
     manifests: int = 0
     affected: int = 0
     staged: int = 0
+    # Rows the commit inserted, replaced or deleted (a backfill replaces every row).
+    written: int = 0
     changes: List[str] = field(default_factory=list)
 
     def summary(self):
         return {
             "table": "{}.{}".format(self.layer, self.table), "mode": self.mode, "backfill": self.reason, "outcome": self.outcome,
-            "rowsRead": self.read, "manifests": self.manifests, "slices": self.affected, "rowsWritten": self.staged,
+            "rowsRead": self.read, "manifests": self.manifests, "slices": self.affected, "rowsComputed": self.staged, "rowsWritten": self.written,
             "schemaChanges": self.changes,
         }
 

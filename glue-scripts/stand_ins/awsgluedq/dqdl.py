@@ -84,30 +84,24 @@ def _literal(value, column_type):
     return F.lit(value).cast(column_type)
 
 
-def evaluate_rule(frame, rule):
+def _parse(frame, rule):
+    """A rule as (where, kind, columns, passes): `passes` is a per-row condition for row rules."""
     tokens = _tokens(rule)
     where = None
     if len(tokens) >= 2 and tokens[-2] == ("word", "where") and tokens[-1][0] == "string":
         where = tokens[-1][1]
         tokens = tokens[:-2]
-    rows = frame.filter(F.expr(where)) if where else frame
     kind = tokens[0][1] if tokens and tokens[0][0] == "word" else None
 
     if kind in ("IsComplete", "IsPrimaryKey"):
         columns = [value for token_kind, value in tokens[1:] if token_kind in ("string", "word")]
         if not columns or len(columns) != len(tokens) - 1 or (kind == "IsComplete" and len(columns) != 1):
             raise UnsupportedRule("cannot read {!r}".format(rule))
-        incomplete = rows.filter(" OR ".join("`{}` IS NULL".format(c) for c in columns)).count()
-        if kind == "IsComplete":
-            return RuleOutcome(rule, incomplete == 0, "" if incomplete == 0 else "{} rows have NULL in {}".format(incomplete, columns[0]))
-        duplicated = rows.groupBy(*columns).count().filter("count > 1").count()
-        passed = incomplete == 0 and duplicated == 0
-        reasons = []
-        if incomplete:
-            reasons.append("{} rows have NULL in a key column".format(incomplete))
-        if duplicated:
-            reasons.append("{} key values occur more than once".format(duplicated))
-        return RuleOutcome(rule, passed, "; ".join(reasons))
+        complete = None
+        for column in columns:
+            term = F.col("`{}`".format(column)).isNotNull()
+            complete = term if complete is None else complete & term
+        return where, kind, columns, complete
 
     if kind == "ColumnValues" and len(tokens) >= 3 and tokens[1][0] in ("string", "word"):
         column = tokens[1][1]
@@ -138,11 +132,35 @@ def evaluate_rule(frame, rule):
                 passes = F.when(value.isNull(), F.lit(op == "!=")).otherwise(compare)
         else:
             raise UnsupportedRule("cannot read {!r}".format(rule))
-        failing = rows.filter(~passes).count()
-        return RuleOutcome(rule, failing == 0, "" if failing == 0 else "{} rows do not meet the constraint".format(failing))
+        return where, kind, [column], passes
 
     raise UnsupportedRule("rule type not supported by the local stand-in: {!r}".format(rule))
 
 
 def evaluate_ruleset(frame, ruleset):
-    return [evaluate_rule(frame, rule) for rule in split_rules(ruleset)]
+    """Every rule's outcome, in order. Row rules are counted together in one pass over the frame."""
+    rules = split_rules(ruleset)
+    parsed = [_parse(frame, rule) for rule in rules]
+    failing = []
+    for index, (where, _, _, passes) in enumerate(parsed):
+        seen = F.expr(where) if where else F.lit(True)
+        failing.append(F.sum(F.when(seen & ~passes, 1).otherwise(0)).alias("f{}".format(index)))
+    counts = frame.agg(*failing).first()
+    outcomes = []
+    for index, (rule, (where, kind, columns, _)) in enumerate(zip(rules, parsed)):
+        failed = counts["f{}".format(index)] or 0
+        if kind == "IsComplete":
+            outcomes.append(RuleOutcome(rule, failed == 0, "" if failed == 0 else "{} rows have NULL in {}".format(failed, columns[0])))
+        elif kind == "IsPrimaryKey":
+            rows = frame.filter(F.expr(where)) if where else frame
+            duplicated = rows.groupBy(*columns).count().filter("count > 1").count()
+            reasons = (["{} rows have NULL in a key column".format(failed)] if failed else []) + \
+                (["{} key values occur more than once".format(duplicated)] if duplicated else [])
+            outcomes.append(RuleOutcome(rule, not reasons, "; ".join(reasons)))
+        else:
+            outcomes.append(RuleOutcome(rule, failed == 0, "" if failed == 0 else "{} rows do not meet the constraint".format(failed)))
+    return outcomes
+
+
+def evaluate_rule(frame, rule):
+    return evaluate_ruleset(frame, "Rules = [ {} ]".format(rule))[0]

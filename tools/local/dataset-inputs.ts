@@ -4,7 +4,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { LobConfig } from '../config/lob-schema';
+import type { LobConfig } from '../../lib/config/lob-schema';
 
 export interface DatasetInput {
   readonly dataset: string;

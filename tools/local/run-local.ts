@@ -1,19 +1,24 @@
 /**
- * Local mode (see scripts/local.ts): the real transform handler against an embedded S3 endpoint.
+ * Local mode (see scripts/local.ts): the real transform handler against an embedded S3 endpoint,
+ * then the curated layers on Spark (local-curation.ts). The lake under `--out` is kept between
+ * runs (the endpoint's files and the Iceberg catalog in `<out>/.lakeworks/`), so a second run with
+ * the next day's files is the next day's run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { format } from 'node:util';
-import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import S3rver from 's3rver';
-import { loadLakeConfig } from '../config/load-config';
-import { STORAGE_LAYERS, type StorageLayer, dataBucketName } from '../config/names';
+import { loadLakeConfig } from '../../lib/config/load-config';
+import { STORAGE_LAYERS, type StorageLayer, dataBucketName } from '../../lib/config/names';
+import type { CurationMode } from '../../lib/curation/job-arguments';
+import type * as HandlerModule from '../../lambda/transform/handler';
 import { encodeBundledJson } from '../../lambda/transform/bundled-config';
-import { handler } from '../../lambda/transform/handler';
 import { objectCreatedEvent } from '../../lambda/transform/raw-object-event';
 import { countParquetRows } from './parquet-row-count';
 import { DatasetInputError, datasetFolders, datasetInputs, filesUnder } from './dataset-inputs';
+import { type CurationReport, LocalCurationError, runLocalCuration } from './local-curation';
 
 export class LocalModeError extends Error {}
 
@@ -22,14 +27,25 @@ export interface LocalRunOptions {
   readonly input: string;
   readonly out: string;
   readonly configDir: string;
-  /** Scratch space for the embedded S3 endpoint's files. */
+  /** Scratch space (the curation plan handed to Spark). */
   readonly workDir: string;
+  /** Stop after the transform, or go on to the curated layers (the default). */
+  readonly through?: 'transform' | 'curated';
+  /** The curated layers' run: incremental (the default, as scheduled) or a backfill from every source. */
+  readonly mode?: CurationMode;
 }
 
 export interface LocalSummary {
+  /** Per dataset, what the lake's standardized layer holds after the run. */
   readonly datasets: Record<string, { read: number; written: number; quarantined: number }>;
+  /** Every object of the raw and standardized buckets, as `<layer>/<key>`. */
   readonly objects: string[];
+  /** Each curated table's run, in the order the state machine runs them; absent with --through transform. */
+  readonly curated?: CurationReport[];
 }
+
+/** The layers the transform writes through S3; the curated layers are Iceberg tables Spark writes. */
+const MIRRORED_LAYERS = ['raw', 'standardized'] as const;
 
 /** The transform queue's maxReceiveCount: how often SQS delivers a message before the DLQ. */
 export const MAX_RECEIVE_COUNT = 3;
@@ -76,14 +92,17 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
   const names = { organisation: config.platform.organisation, environment: environment.name, account: environment.account, region: environment.region };
   const buckets = Object.fromEntries(STORAGE_LAYERS.map((layer) => [layer, dataBucketName(names, lob.name, layer)])) as Record<StorageLayer, string>;
 
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: path.join(options.workDir, 's3') });
+  const storage = path.join(options.out, '.lakeworks', 's3');
+  fs.mkdirSync(storage, { recursive: true });
+  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: storage });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
   const s3 = new S3Client({ endpoint, region: environment.region, forcePathStyle: true, credentials: LOCAL_CREDENTIALS });
   const restoreEnvironment = { ...process.env };
   const restoreConsole = { log: console.log, info: console.info, warn: console.warn, error: console.error, debug: console.debug };
   try {
-    for (const bucket of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const existing = new Set(((await s3.send(new ListBucketsCommand({}))).Buckets ?? []).map((bucket) => bucket.Name));
+    for (const bucket of Object.values(buckets)) if (!existing.has(bucket)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
     const uploads: Array<{ dataset: string; key: string }> = [];
     for (const { dataset, file, name } of inputs) {
@@ -99,9 +118,13 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
       LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets), ROW_GROUP_ROWS: String(lob.transform.rowGroupRows),
       PARQUET_INTEGER_ENCODING: lob.transform.parquetIntegerEncoding, POWERTOOLS_DEV: 'true', POWERTOOLS_SERVICE_NAME: 'lakeworks-local',
     });
-    // Handler logs and metrics go to stderr; stdout carries only the summary.
+    // Handler logs and metrics go to stderr; stdout carries only the summary. Powertools writes
+    // through the global console only in dev mode, which it reads when the handler module loads,
+    // so the handler is loaded now, with the environment set.
     const toStderr = (...args: unknown[]) => { process.stderr.write(`${format(...args)}\n`); };
     Object.assign(console, { log: toStderr, info: toStderr, warn: toStderr, error: toStderr, debug: toStderr });
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { handler } = require('../../lambda/transform/handler') as typeof HandlerModule;
 
     const bodies = await Promise.all(uploads.map(async ({ key }, index) => {
       const head = await s3.send(new HeadObjectCommand({ Bucket: buckets.raw, Key: key }));
@@ -123,9 +146,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
       pending = retry;
     }
 
-    for (const layer of STORAGE_LAYERS) fs.rmSync(path.join(options.out, layer), { recursive: true, force: true });
+    for (const layer of MIRRORED_LAYERS) fs.rmSync(path.join(options.out, layer), { recursive: true, force: true });
     const objects: string[] = [];
-    for (const layer of STORAGE_LAYERS) {
+    for (const layer of MIRRORED_LAYERS) {
       let token: string | undefined;
       do {
         const page = await s3.send(new ListObjectsV2Command({ Bucket: buckets[layer], ContinuationToken: token }));
@@ -151,7 +174,15 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalSummary> 
         : 1), 0);
       datasets[dataset] = { read: written + quarantined, written, quarantined };
     }
-    return { datasets, objects: objects.sort() };
+    if (options.through === 'transform') return { datasets, objects: objects.sort() };
+    let curated: CurationReport[];
+    try {
+      curated = await runLocalCuration(lob, names, options.out, options.workDir, options.mode ?? 'incremental');
+    } catch (error) {
+      if (error instanceof LocalCurationError) throw new LocalModeError(error.message);
+      throw error;
+    }
+    return { datasets, objects: objects.sort(), curated };
   } finally {
     Object.assign(console, restoreConsole);
     for (const key of Object.keys(process.env)) if (!(key in restoreEnvironment)) delete process.env[key];
