@@ -39,9 +39,10 @@ describe('standardized table declaration', () => {
     });
   });
 
-  test('does not project when any partition column cannot be enumerated', () => {
-    expect(partitionProjectionParameters(dataset({ partitionColumns: ['day', 'id'] }), 'bucket')).toEqual({});
-    expect(partitionProjectionParameters(dataset({ partitionColumns: ['shard'] }), 'bucket')).toEqual({});
+  test('a partition column whose values cannot be enumerated is refused by config: nothing else would find its partitions', () => {
+    expect(() => dataset({ partitionColumns: ['day', 'id'] })).toThrow(/partition column \\"id\\" is a string: declare its allowedValues/);
+    expect(() => dataset({ partitionColumns: ['shard'] })).toThrow(/partition column \\"shard\\" is an integer: declare its range/);
+    expect(projectionOf({ name: 'id', type: 'string', nullable: false, classification: 'internal' })).toBeUndefined();
     expect(partitionProjectionParameters(dataset({ partitionColumns: [] }), 'bucket')).toEqual({});
   });
 
