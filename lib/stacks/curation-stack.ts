@@ -43,6 +43,7 @@ import { alertWhen } from '../constructs/alert-alarm';
 import { LakeParameters } from '../constructs/lake-parameters';
 import { OperationsKey } from '../constructs/operations-key';
 import { datasetRules, ruleset } from '../curation/dq-ruleset';
+import { curationJobArguments, maintenanceJobArguments } from '../curation/job-arguments';
 import { type TableSpec, tableSpecs } from '../curation/table-spec';
 import type { CatalogStack } from './catalog-stack';
 import type { StorageStack } from './storage-stack';
@@ -66,7 +67,6 @@ export interface CurationStackProps extends StackProps {
 const GLUE_SCRIPTS = path.join(__dirname, '..', '..', 'glue-scripts');
 /** The Glue version the jobs declare; the Spark tests run the engines of the same version. */
 export const GLUE_VERSION: string = JSON.parse(fs.readFileSync(path.join(GLUE_SCRIPTS, 'glue-runtime.json'), 'utf8')).glueVersion;
-const SOURCE_LAYER: Record<CuratedLayer, DataLayer> = { conformed: 'standardized', enriched: 'conformed' };
 
 /** Arguments `curate_table.py` reads from every job (without the leading `--`); see its docstring. */
 export const CURATE_TABLE_ARGUMENTS = ['table_spec', 'sql_path', 'source_database', 'target_database', 'target_location', 'mode'] as const;
@@ -178,13 +178,8 @@ export class CurationStack extends Stack {
         description: `Keeps ${layer}.${table.name} (Iceberg) from ${spec.layer === 'conformed' ? `standardized.${spec.source}` : spec.sources.map((source) => `conformed.${source}`).join(', ')}`,
         defaultArguments: {
           ...commonArguments,
-          '--table_spec': JSON.stringify(spec),
-          '--sql_path': sqlAssets.get(`${layer}.${table.name}`)!.s3ObjectUrl,
-          '--source_database': database(SOURCE_LAYER[layer]),
-          '--target_database': database(layer),
-          '--target_location': `${bucketUrl(layer)}${table.name}/`,
-          ...(layer === 'conformed' ? { '--standardized_location': bucketUrl('standardized') } : {}),
-          '--mode': DEFAULT_EXECUTION_INPUT.mode,
+          // The same arguments local mode and the Spark tests give the entry point, with S3 locations.
+          ...curationJobArguments(names, lob.name, spec, sqlAssets.get(`${layer}.${table.name}`)!.s3ObjectUrl, (bucketLayer) => `s3://${dataBucketName(names, lob.name, bucketLayer)}`),
         },
       });
       acknowledgeSecurityConfiguration(job, layer);
@@ -215,9 +210,7 @@ export class CurationStack extends Stack {
         description: `Compacts the ${lob.name} curated tables, expires snapshots older than ${maintenance.snapshotRetentionDays} days and removes orphan files`,
         defaultArguments: {
           ...commonArguments,
-          '--tables': JSON.stringify(this.jobs.map(({ layer, table }) => ({ database: database(layer), table }))),
-          '--snapshot_retention_days': String(maintenance.snapshotRetentionDays),
-          '--orphan_file_age_days': String(maintenance.orphanFileAgeDays),
+          ...maintenanceJobArguments(names, lob.name, this.jobs.map(({ layer, table }) => ({ layer, name: table })), maintenance),
         },
       });
       acknowledgeSecurityConfiguration(this.maintenanceJob, 'conformed');
@@ -459,6 +452,8 @@ export class CurationStack extends Stack {
           actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables'],
           resources: [arn('glue', 'catalog'), ...layers.map((layer) => arn('glue', `database/${database(layer)}`)), ...catalogTables],
         }),
+        // Spark's catalog client checks that the `default` database exists when the session starts.
+        new iam.PolicyStatement({ sid: 'FindDefaultDatabase', actions: ['glue:GetDatabase'], resources: [arn('glue', 'catalog'), arn('glue', 'database/default')] }),
         ...(keptTables.length > 0 ? [new iam.PolicyStatement({
           sid: 'KeepCuratedTables',
           actions: ['glue:CreateTable', 'glue:UpdateTable'],
