@@ -19,11 +19,12 @@ from local.spark_session import REPOSITORY
 
 
 class LocalLake:
-    def __init__(self, spark, lob, root, suffix):
+    def __init__(self, spark, lob, root, suffix, config_dir=None):
         self.spark = spark
         self.lob = lob
         self.root = str(root)
-        plan = curation_plan(lob, self.root)
+        self.config_dir = config_dir
+        plan = curation_plan(lob, self.root, config_dir)
         # Own databases, so lakes do not share tables in the one session.
         renames = {name: "{}_{}".format(name, suffix) for name in plan["databases"].values()}
         plan["databases"] = {layer: renames[name] for layer, name in plan["databases"].items()}
@@ -40,7 +41,7 @@ class LocalLake:
     def deliver(self, deliveries, at):
         """Transforms raw objects that arrived at `at`; returns the transform's results."""
         stamp = at.astimezone(timezone.utc).isoformat().replace("+00:00", "Z")
-        request = {"lob": self.lob, "root": self.root, "deliveries": [
+        request = {"lob": self.lob, "root": self.root, "config": self.config_dir, "deliveries": [
             dict(delivery, ingestedAt=delivery.get("ingestedAt", stamp), writtenAt=stamp, version=delivery.get("version", "v-" + stamp))
             for delivery in deliveries]}
         completed = subprocess.run(["npx", "--no-install", "tsx", "tools/local/transform-files.ts"], cwd=REPOSITORY,

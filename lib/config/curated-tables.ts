@@ -137,6 +137,11 @@ export function curatedIssues(lob: CuratedLob): ConfigIssue[] {
       if (kind && !TRANSFORM_KINDS[partition.transform].has(kind)) {
         problem(at('partitionedBy', partitionIndex), `${partition.transform} does not apply to ${partition.column} (${type}); it takes ${[...TRANSFORM_KINDS[partition.transform]].join(', ')}`);
       }
+      // A key's row then lives in one known partition, so a run's MERGE reads only the partitions
+      // of the keys it writes; otherwise every run would read the whole table.
+      if (!table.primaryKey.includes(partition.column)) {
+        problem(at('partitionedBy', partitionIndex), `partition by primary key columns only (${table.primaryKey.join(', ')}), so each run reads only the partitions of the keys it writes; ${partition.column} is not one`);
+      }
     });
     const columnsOfTable = resolved.get(`${layer}.${table.name}`)?.columns ?? [];
     // Inheritance is only checked when every source is known; an unknown source is reported instead.
