@@ -12,8 +12,9 @@ import { parquetTypes, query } from '../helpers/duckdb';
 
 const ROOT = path.join(__dirname, '..', '..');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+// Transform only: the curated layers' run on Spark is exercised once, by the command's test below.
 const run = (lob: string, out = tmp('lakeworks-out-')) =>
-  runLocal({ lob, input: path.join(ROOT, 'samples', lob), out, configDir: path.join(ROOT, 'config'), workDir: tmp('lakeworks-work-') }).then((summary) => ({ summary, out }));
+  runLocal({ lob, input: path.join(ROOT, 'samples', lob), out, configDir: path.join(ROOT, 'config'), workDir: tmp('lakeworks-work-'), through: 'transform' }).then((summary) => ({ summary, out }));
 
 describe('local mode', () => {
   test('finance sample: typed Parquet by date, quarantined records and the unreadable object accounted for', async () => {
@@ -100,7 +101,7 @@ describe('local mode', () => {
     fs.writeFileSync(path.join(input, 'stock_prices', 'day.csv'), `ticker,date,open,high,low,close,adj_close,volume\n${rows.join('\n')}\n`);
     const volumeEncoding = async (configDir: string) => {
       const out = tmp('lakeworks-out-');
-      await runLocal({ lob: 'finance', input, out, configDir, workDir: tmp('lakeworks-work-') });
+      await runLocal({ lob: 'finance', input, out, configDir, workDir: tmp('lakeworks-work-'), through: 'transform' });
       const [volume] = await query(`SELECT encodings FROM parquet_metadata('${out}/standardized/stock_prices/*/*.parquet') WHERE path_in_schema = 'volume'`);
       return String(volume.encodings);
     };
@@ -115,17 +116,48 @@ describe('local mode', () => {
     await expect(run('treasury')).rejects.toThrow(new LocalModeError('unknown line of business "treasury"; configured: finance, marketing'));
   });
 
-  test('the command prints the summary as its last line and exits 0; bad arguments exit 2 with a message', () => {
+  test('the command runs the transform and the curated layers, prints the summary as its only stdout line, and keeps the lake for the next day', () => {
     const out = tmp('lakeworks-cli-');
-    const ok = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', '--lob', 'finance', '--input', 'samples/finance', '--out', out], { cwd: ROOT, encoding: 'utf8' });
-    expect(ok.status).toBe(0);
-    const last = ok.stdout.trim().split('\n').pop()!;
-    expect(JSON.parse(last).datasets.stock_prices).toEqual({ read: 12, written: 10, quarantined: 2 });
-    const missing = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', '--lob', 'finance'], { cwd: ROOT, encoding: 'utf8' });
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const first = cli('--lob', 'finance', '--input', 'samples/finance', '--out', out);
+    expect(first.status).toBe(0);
+    expect(first.stdout.trim().split('\n')).toHaveLength(1);
+    const summary = JSON.parse(first.stdout);
+    expect(summary.datasets.stock_prices).toEqual({ read: 12, written: 10, quarantined: 2 });
+    expect(summary.curated.map((report: { table: string; backfill: string }) => [report.table, report.backfill])).toEqual([
+      ['conformed.daily_prices', 'first run: the table does not exist yet'],
+      ['conformed.fx_daily', 'first run: the table does not exist yet'],
+      ['enriched.stock_metrics', 'first run: the table does not exist yet'],
+      ['enriched.fx_cross', 'first run: the table does not exist yet'],
+    ]);
+    expect(summary.curated[0].rowsWritten).toBe(10);
+    expect(fs.existsSync(path.join(out, 'conformed', 'daily_prices', 'metadata'))).toBe(true);
+
+    // The next day's file: the curated run is incremental and writes only its row. (It also reads
+    // again what arrived within the hour before the last run, which changes nothing.)
+    const nextDay = tmp('lakeworks-in-');
+    fs.mkdirSync(path.join(nextDay, 'stock_prices'));
+    fs.writeFileSync(path.join(nextDay, 'stock_prices', '2024-01-04.csv'), 'ticker,date,open,high,low,close,adj_close,volume\nAAPL,2024-01-04,182,183,180,181.91,181.68,71983600\n');
+    const second = cli('--lob', 'finance', '--input', nextDay, '--out', out);
+    expect(second.status).toBe(0);
+    const reports = Object.fromEntries(JSON.parse(second.stdout).curated.map((report: { table: string }) => [report.table, report]));
+    expect(reports['conformed.daily_prices']).toMatchObject({ backfill: null, rowsRead: { stock_prices: 11 }, rowsWritten: 1 });
+    expect(reports['conformed.fx_daily']).toMatchObject({ backfill: null, rowsWritten: 0 });
+    expect(reports['enriched.stock_metrics']).toMatchObject({ backfill: null, rowsWritten: 1 });
+    expect(reports['enriched.fx_cross']).toMatchObject({ backfill: null, outcome: 'no changes in fx_daily' });
+  });
+
+  test('bad arguments exit 2 with a message', () => {
+    const out = tmp('lakeworks-cli-');
+    const cli = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+    const missing = cli('--lob', 'finance');
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('missing --input, --out');
-    const unknown = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/local.ts', '--lob', 'nope', '--input', 'samples/finance', '--out', out], { cwd: ROOT, encoding: 'utf8' });
+    const unknown = cli('--lob', 'nope', '--input', 'samples/finance', '--out', out);
     expect(unknown.status).toBe(2);
     expect(unknown.stderr).toContain('unknown line of business "nope"');
+    const through = cli('--lob', 'finance', '--input', 'samples/finance', '--out', out, '--through', 'enriched');
+    expect(through.status).toBe(2);
+    expect(through.stderr).toContain('--through must be transform or curated; got "enriched"');
   });
 });
