@@ -11,7 +11,7 @@
 import { parquetjsLiteRows, parseOnlyRows, stockPricesDataset, transformRows } from './contenders';
 import { stockCsvBuffer } from './stock-input';
 
-// The tests run the benchmark on small inputs through these variables; the figures in README
+// The tests run the benchmark on small inputs through these variables; the figures in docs/benchmarks.md
 // come from the defaults.
 const ROWS = Number(process.env.LAKEWORKS_BENCH_ROWS ?? 300_000);
 const RUNS = Number(process.env.LAKEWORKS_BENCH_RUNS ?? 7);

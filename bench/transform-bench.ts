@@ -12,7 +12,7 @@
  * minified esbuild bundle in a plain Node process, not the TypeScript sources under a loader. So
  * the timing and the RSS measurements run in child processes that load only such bundles
  * (throughput-child.ts, rss-child.ts); this script, run through tsx, only starts them and prints.
- * Targets (README): transform >= 0.5x parse-only and >= 5x parquetjs-lite; peak RSS at 1M rows
+ * Targets (docs/benchmarks.md): transform >= 0.5x parse-only and >= 5x parquetjs-lite; peak RSS at 1M rows
  * <= 1.25x that at 100k.
  */
 import { execFileSync } from 'node:child_process';
@@ -21,7 +21,7 @@ import * as path from 'node:path';
 import { bundleBenchmark } from './bundle';
 
 // The tests run this same command on small inputs through these variables (the throughput child
-// reads LAKEWORKS_BENCH_ROWS, _RUNS and _LITE_RUNS); the figures in README come from the defaults.
+// reads LAKEWORKS_BENCH_ROWS, _RUNS and _LITE_RUNS); the figures in docs/benchmarks.md come from the defaults.
 const ROWS = Number(process.env.LAKEWORKS_BENCH_ROWS ?? 300_000);
 const RUNS = Number(process.env.LAKEWORKS_BENCH_RUNS ?? 7);
 const LITE_RUNS = Number(process.env.LAKEWORKS_BENCH_LITE_RUNS ?? 3);

@@ -26,7 +26,7 @@ function main(): void {
     app.synth();
   } catch (error) {
     // The findings themselves are already on stderr, one block per violation.
-    fail('Synth stopped by the security baseline (see README: security baseline).', error instanceof Error ? error.message : String(error));
+    fail('Synth stopped by the security baseline (see docs/security.md, "The security baseline").', error instanceof Error ? error.message : String(error));
   }
 }
 

@@ -16,6 +16,9 @@
 export const QUARANTINE_PREFIX = 'quarantine/';
 export const MANIFESTS_PREFIX = 'manifests/';
 
+/** Top-level folders that are not datasets: no dataset may be named so. */
+export const RESERVED_FOLDERS: readonly string[] = [QUARANTINE_PREFIX, MANIFESTS_PREFIX].map((prefix) => prefix.slice(0, -1));
+
 /** Identifies this manifest layout; readers refuse others. */
 export const MANIFEST_FORMAT = 'lakeworks.standardized-manifest/1';
 
@@ -31,7 +34,10 @@ export interface StandardizedManifest {
   readonly ingestedAt: string;
   /** When this manifest was written (ISO 8601 UTC). */
   readonly writtenAt: string;
-  readonly records: { readonly read: number; readonly written: number; readonly quarantined: number };
+  /** `rounded`: decimal values of the written rows rounded to their scale (decimalRounding: round). */
+  readonly records: { readonly read: number; readonly written: number; readonly quarantined: number; readonly rounded?: number };
+  /** CSV: header columns the schema does not name, and schema columns the header lacks (read as null). */
+  readonly drift?: { readonly extraColumns: readonly string[]; readonly missingColumns: readonly string[] };
   /** Parquet files written, keys relative to the bucket, with their row counts. */
   readonly files: ReadonlyArray<{ readonly key: string; readonly rows: number }>;
   /** Quarantine files written, keys relative to the bucket. */
@@ -47,6 +53,11 @@ export function quarantinePrefix(dataset: string): string {
   return `${QUARANTINE_PREFIX}${dataset}/`;
 }
 
+/** Markers of the dataset's objects the transform could not read at all. */
+export function unreadablePrefix(dataset: string): string {
+  return `${quarantinePrefix(dataset)}unreadable/`;
+}
+
 export function unreadableMarkerKey(dataset: string, sourceId: string): string {
-  return `${QUARANTINE_PREFIX}${dataset}/unreadable/part-${sourceId}.json`;
+  return `${unreadablePrefix(dataset)}part-${sourceId}.json`;
 }

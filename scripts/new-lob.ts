@@ -35,7 +35,7 @@ if (require.main === module) {
       `wrote ${shown}`,
       '',
       'Next steps:',
-      `  1. Edit ${shown}: owner, costCenter, your datasets and personas (README: configuration reference).`,
+      `  1. Edit ${shown}: owner, costCenter, your datasets and personas (docs/configuration.md).`,
       '  2. npx cdk synth            # validates the file and synthesizes the new stacks',
       '  3. npm run test:update      # records snapshots of the new stacks; then npm test',
       `  4. npx cdk deploy 'dev/${process.argv[2]}-*'`,

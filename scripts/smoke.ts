@@ -1,6 +1,6 @@
 /**
  * `npm run smoke -- --env <env> --lob <lob>`: proves a deployed line of business works, end to end,
- * with the LoB's sample inputs (see lib/smoke/run-smoke.ts for the steps and README "Verify a
+ * with the LoB's sample inputs (see tools/smoke/run-smoke.ts for the steps and README "Verify a
  * deployment" for permissions). Credentials come from the standard AWS SDK chain; the region is
  * the environment's, from config/platform.yaml.
  *
@@ -15,12 +15,12 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
 import { ConfigError } from '../lib/config/config-error';
 import { loadLakeConfig } from '../lib/config/load-config';
-import { SmokeUsageError, USAGE, parseSmokeArguments, resolveTarget } from '../lib/smoke/arguments';
-import { realTiming } from '../lib/smoke/polling';
-import { progressLine } from '../lib/smoke/progress';
-import { formatReport } from '../lib/smoke/report';
-import { runSmoke } from '../lib/smoke/run-smoke';
-import { newRunId } from '../lib/smoke/samples';
+import { SmokeUsageError, USAGE, parseSmokeArguments, resolveTarget } from '../tools/smoke/arguments';
+import { realTiming } from '../tools/smoke/polling';
+import { progressLine } from '../tools/smoke/progress';
+import { formatReport } from '../tools/smoke/report';
+import { runSmoke } from '../tools/smoke/run-smoke';
+import { newRunId } from '../tools/smoke/samples';
 
 const MINUTE = 60_000;
 

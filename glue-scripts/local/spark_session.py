@@ -32,10 +32,11 @@ def required_jars():
     spark_minor = runtime["spark"].rsplit(".", 1)[0]
     iceberg = os.path.join(JARS, "iceberg-spark-runtime-{}_{}-{}.jar".format(spark_minor, runtime["scala"], runtime["iceberg"]))
     sqlite = glob.glob(os.path.join(JARS, "sqlite-jdbc-*.jar"))
-    missing = [name for name, present in [(iceberg, os.path.exists(iceberg)), ("sqlite-jdbc", bool(sqlite))] if not present]
+    postgresql = glob.glob(os.path.join(JARS, "postgresql-*.jar"))
+    missing = [name for name, present in [(iceberg, os.path.exists(iceberg)), ("sqlite-jdbc", bool(sqlite)), ("postgresql", bool(postgresql))] if not present]
     if missing:
         raise RuntimeError("missing {} in {}: run `npm run setup` (scripts/setup-spark.sh)".format(", ".join(missing), JARS))
-    return [iceberg, sqlite[0]]
+    return [iceberg, sqlite[0], postgresql[0]]
 
 
 def local_session(workspace, app_name="lakeworks-local"):

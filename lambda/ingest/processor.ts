@@ -5,25 +5,25 @@
  * records are returned as `ProcessingFailed`, so Firehose writes them under `errors/`; their
  * reason is logged with the record id and a digest of the data. No record is ever dropped.
  *
- * Configuration (environment): LAKEWORKS_DATASET (the dataset's config as base64 JSON, bundled at synth).
+ * Settings: contract/processor-settings.ts, read from the environment (the dataset is bundled into
+ * the code at synth).
  */
 import { createHash } from 'node:crypto';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { FirehoseTransformationEvent, FirehoseTransformationResult, FirehoseTransformationResultRecord } from 'aws-lambda';
-import type { DatasetConfig } from '../../lib/config/lob-schema';
-import { decodeBundledJson } from '../transform/bundled-config';
+import * as processorSettings from '../../contract/processor-settings';
+import { STREAM_PARTITION_KEY } from '../../contract/raw-layout';
 import { type CompiledDataset, compileDataset } from '../transform/compiled-dataset';
 import { normalizeRecord } from './normalize-record';
 
-const logger = new Logger({ serviceName: 'lakeworks-ingest-processor' });
-const metrics = new Metrics({ namespace: 'Lakeworks', serviceName: 'ingest-processor' });
+const { PROCESSOR_IDENTITY, PROCESSOR_METRICS } = processorSettings;
+const logger = new Logger({ serviceName: PROCESSOR_IDENTITY.serviceName });
+const metrics = new Metrics({ namespace: PROCESSOR_IDENTITY.metricsNamespace, serviceName: PROCESSOR_IDENTITY.metricsService });
 
 let dataset: CompiledDataset | undefined;
 function datasetConfig(): CompiledDataset {
-  if (!dataset) {
-    dataset = compileDataset(decodeBundledJson<DatasetConfig>('LAKEWORKS_DATASET', process.env.LAKEWORKS_DATASET));
-  }
+  dataset ??= compileDataset(processorSettings.fromEnvironment().dataset);
   return dataset;
 }
 
@@ -41,7 +41,7 @@ export function processRecords(event: FirehoseTransformationEvent, compiled: Com
       recordId: record.recordId,
       result: 'Ok',
       data: Buffer.from(`${normalized.json}\n`, 'utf8').toString('base64'),
-      metadata: { partitionKeys: { ingest_date: ingestDate } },
+      metadata: { partitionKeys: { [STREAM_PARTITION_KEY]: ingestDate } },
     };
   });
   return { result: { records }, failed };
@@ -52,8 +52,8 @@ export async function handler(event: FirehoseTransformationEvent): Promise<Fireh
   const { result, failed } = processRecords(event, compiled);
   for (const failure of failed) logger.warn('record failed validation', { dataset: compiled.name, ...failure });
   metrics.addDimension('dataset', compiled.name);
-  metrics.addMetric('RecordsAccepted', MetricUnit.Count, event.records.length - failed.length);
-  metrics.addMetric('RecordsRejected', MetricUnit.Count, failed.length);
+  metrics.addMetric(PROCESSOR_METRICS.accepted, MetricUnit.Count, event.records.length - failed.length);
+  metrics.addMetric(PROCESSOR_METRICS.rejected, MetricUnit.Count, failed.length);
   metrics.publishStoredMetrics();
   return result;
 }

@@ -5,7 +5,7 @@
  */
 import { StringValues } from './string-values';
 
-/** Column types as configured (see lib/config/column-types.ts), with decimal parameters. */
+/** Column types as configured (see contract/column-types.ts), with decimal parameters. */
 export type ColumnKind = 'string' | 'int' | 'bigint' | 'double' | 'boolean' | 'date' | 'timestamp' | 'decimal';
 
 export interface ColumnSpec {

@@ -1,9 +1,9 @@
 /**
  * Encodes one Parquet file holding one row group of flat (non-nested) columns.
  *
- * Why our own encoder: the transform must encode at least as fast as it parses (see README,
- * benchmark); the JavaScript Parquet libraries we measured build per-row objects or per-value
- * statistics and run several times slower. This file writes exactly the subset the lake needs,
+ * Why our own encoder: the transform must encode at least half as fast as it parses (see
+ * docs/benchmarks.md); the JavaScript Parquet libraries build per-row objects or per-value
+ * statistics and are many times slower. This file writes exactly the subset the lake needs,
  * in the most widely readable form (Parquet format 1, data page V1, as Hive, Spark, Athena and
  * DuckDB all read):
  *
@@ -19,7 +19,7 @@
  */
 import type { ColumnBuffer, ColumnSpec } from './column-buffer';
 import { deltaEncodable, encodeDeltaBinaryPacked, maxDeltaBinaryPackedLength } from './delta-binary-packed';
-import type { IntegerEncoding } from './integer-encoding';
+import type { IntegerEncoding } from '../../contract/integer-encoding';
 import { CompressedPages, ScratchBuffer } from './reused-buffers';
 import { ThriftWriter } from './thrift-compact';
 
@@ -462,7 +462,7 @@ function encodeChunk(column: ColumnBuffer, options: ParquetFileOptions): Encoded
 }
 
 export interface ParquetFileOptions {
-  /** See integer-encoding.ts. Default 'delta'. */
+  /** See contract/integer-encoding.ts. Default 'delta'. */
   readonly integerEncoding?: IntegerEncoding;
 }
 

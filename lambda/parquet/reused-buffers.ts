@@ -4,9 +4,9 @@
  *
  * Why: a page is 10 to 100 KB, and glibc serves such buffers from freshly mapped memory once
  * they are freed and trimmed: every 4 KB page of it faults on its first write, and is unmapped
- * again when the buffer is collected. On the benchmark that churn cost about 10 ms of a 290 ms
- * run (measured by raising glibc's mmap and trim thresholds, which made the transform that much
- * faster and left parse-only unchanged). Reused buffers stay mapped and warm.
+ * again when the buffer is collected. That churn shows on the transform's hot path (raising
+ * glibc's mmap and trim thresholds removes it too, and leaves parsing alone unchanged). Reused
+ * buffers stay mapped and warm.
  *
  * Both are for synchronous use only: the encoder fills and consumes them within one call of
  * encodeParquetFile, which copies the finished file out.

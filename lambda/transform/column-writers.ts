@@ -39,6 +39,14 @@ export interface DeclaredBounds {
   readonly scale: number;
 }
 
+/** What a dataset's config changes about a column's fast path (compiled-dataset.ts). */
+export interface WriterDialect {
+  /** CSV null tokens other than the empty field: never written as strings. */
+  readonly nullTokens?: ReadonlySet<string>;
+  /** A date column read in a configured format: its text is the converter's to read, not parseDate's. */
+  readonly formattedDate?: boolean;
+}
+
 /** Writer kinds: which fast path `write` takes. */
 const enum FastPath { None, Decimal, BoundedDecimal, Date, Integer, String }
 
@@ -47,7 +55,8 @@ const enum FastPath { None, Decimal, BoundedDecimal, Date, Integer, String }
  * closure per kind: the row loop calls every column's writer from one call site, and V8 inlines a
  * call there only while the site has seen a single function. With a closure per kind it saw
  * several and called each; a method of one class is one function, which V8 inlines into the loop
- * (`--trace-turbo-inlining` shows it). The benchmark could not tell the two apart, though.
+ * (`--trace-turbo-inlining` shows it). The gain is within the benchmark's noise; one class is
+ * kept because it keeps that call site inlinable as column kinds are added.
  */
 export class ColumnWriter {
   private readonly path: FastPath;
@@ -60,13 +69,15 @@ export class ColumnWriter {
   private readonly smallest: number;
   private readonly largest: number;
   private readonly allowed: ReadonlySet<string> | undefined;
+  private readonly nullTokens: ReadonlySet<string> | undefined;
 
-  constructor(spec: ColumnSpec, private readonly convert: Converter, bounds: DeclaredBounds) {
+  constructor(spec: ColumnSpec, private readonly convert: Converter, bounds: DeclaredBounds, dialect: WriterDialect = {}) {
     const { min, max, scale, allowed } = bounds;
     this.lowest = min ?? -Infinity;
     this.highest = max ?? Infinity;
     this.boundsScale = scale;
     this.allowed = allowed;
+    this.nullTokens = dialect.nullTokens;
     this.decimalScale = spec.scale ?? 0;
     this.integerLimit = spec.kind === 'decimal' ? 10 ** (spec.precision! - spec.scale!) : 0;
     this.smallest = spec.kind === 'int' ? -2147483648 : -Infinity;
@@ -74,7 +85,7 @@ export class ColumnWriter {
     switch (spec.kind) {
       // Unbounded decimals (most decimal columns) skip scaling back to compare.
       case 'decimal': this.path = min === undefined && max === undefined ? FastPath.Decimal : FastPath.BoundedDecimal; break;
-      case 'date': this.path = FastPath.Date; break;
+      case 'date': this.path = dialect.formattedDate ? FastPath.None : FastPath.Date; break;
       case 'int': case 'bigint': this.path = FastPath.Integer; break;
       case 'string': this.path = FastPath.String; break;
       // double, boolean, timestamp: less common in the lake's feeds; the converter is fast enough.
@@ -106,7 +117,7 @@ export class ColumnWriter {
         if (numbers !== undefined && field! >= 0 ? this.appendsScannedInteger(numbers, field!, buffer) : this.appendsIntegerText(raw, buffer)) return undefined;
         break;
       case FastPath.String:
-        if (typeof raw === 'string' && raw !== '' && (this.allowed === undefined || this.allowed.has(raw))) {
+        if (typeof raw === 'string' && raw !== '' && (this.allowed === undefined || this.allowed.has(raw)) && (this.nullTokens === undefined || !this.nullTokens.has(raw))) {
           buffer.pushString(raw);
           return undefined;
         }
@@ -122,8 +133,7 @@ export class ColumnWriter {
    * The fast paths append the value themselves and answer whether they did, rather than return
    * it: a returned number is merged with the other paths' (NaN, a parser's result), and V8 then
    * boxes every scanned double on its way from the tokenizer's array to the column's (perf
-   * annotate shows it). Appended where it is computed, it stays a raw double: about 4 ms of the
-   * benchmark's 290 in one comparison, within noise in another.
+   * annotate shows it). Appended where it is computed, it stays a raw double.
    */
 
   /**

@@ -2,15 +2,17 @@
  * A dataset's configuration turned into what the transform needs at run time: Parquet column
  * specs, one converter per column, and where partition values come from.
  */
-import { parseColumnType } from '../../lib/config/column-types';
-import type { DatasetConfig } from '../../lib/config/lob-schema';
+import { parseColumnType } from '../../contract/column-types';
+import type { Dataset, DatasetColumn } from '../../contract/dataset';
 import type { ColumnSpec } from '../parquet/column-buffer';
-import type { ColumnConfig } from '../../lib/config/lob-schema';
 import { ColumnWriter, type DeclaredBounds } from './column-writers';
-import { type Converter, Rejected, converterFor, parseDate } from './values';
+import { dateConverter, timestampConverter } from './date-formats';
+import { RoundingCounter } from './rounding';
+import { ZoneOffsets } from './time-zones';
+import { type Converter, type ConverterOptions, Rejected, converterFor, parseDate } from './values';
 
 /** A column's allowedValues and range in the units its converted values have. */
-function declaredBounds(column: ColumnConfig): DeclaredBounds {
+function declaredBounds(column: DatasetColumn): DeclaredBounds {
   const toComparable = (bound: number | string | undefined) =>
     (typeof bound === 'string' ? parseDate(bound) : bound);
   // Decimals are held unscaled; they are compared scaled back.
@@ -28,7 +30,7 @@ function declaredBounds(column: ColumnConfig): DeclaredBounds {
  * that partition projection never looks at, or break a rule data quality checks, so it is
  * quarantined here with the reason instead.
  */
-function withDeclaredBounds(convert: Converter, column: ColumnConfig, bounds: DeclaredBounds): Converter {
+function withDeclaredBounds(convert: Converter, column: DatasetColumn, bounds: DeclaredBounds): Converter {
   const { allowed, min, max, scale } = bounds;
   if (!allowed && min === undefined && max === undefined) return convert;
   return (raw) => {
@@ -45,7 +47,7 @@ function withDeclaredBounds(convert: Converter, column: ColumnConfig, bounds: De
 }
 
 export interface CompiledDataset {
-  readonly config: DatasetConfig;
+  readonly config: Dataset;
   readonly name: string;
   /** Every schema column, in config order. */
   readonly columns: readonly ColumnSpec[];
@@ -53,13 +55,43 @@ export interface CompiledDataset {
   /** Per column: its converter appending straight to a column buffer (see column-writers.ts). */
   readonly writers: readonly ColumnWriter[];
   readonly columnIndex: ReadonlyMap<string, number>;
+  /** Values rounded by the columns with decimalRounding: round, since the dataset was compiled. */
+  readonly rounding: RoundingCounter;
   /** Indexes (into columns) of the partition columns, in partition order. */
   readonly partitionIndexes: readonly number[];
   /** Indexes of the columns written to Parquet (all but the partition columns). */
   readonly dataIndexes: readonly number[];
 }
 
-export function compileDataset(config: DatasetConfig): CompiledDataset {
+/**
+ * What the dataset's config adds to one column's converter: its date or timestamp format and
+ * time zone, decimal rounding, and the CSV dialect's spellings of null and booleans. Compiled
+ * here, once per dataset, so nothing about them is worked out per value.
+ */
+function converterOptions(config: Dataset, column: DatasetColumn, spec: ColumnSpec, rounding: RoundingCounter): ConverterOptions {
+  const zone = config.timeZone !== undefined && config.timeZone !== 'UTC' ? zoneOffsets(config.timeZone) : undefined;
+  let dateText: ConverterOptions['dateText'];
+  if (spec.kind === 'date' && column.format !== undefined && column.format !== 'iso') dateText = dateConverter(column.name, column.format);
+  if (spec.kind === 'timestamp' && (zone !== undefined || (column.format !== undefined && column.format !== 'iso'))) dateText = timestampConverter(column.name, column.format, zone);
+  return {
+    dateText,
+    rounding: spec.kind === 'decimal' && column.decimalRounding === 'round' ? rounding : undefined,
+    nullValues: config.csv?.nullValues,
+    trueValues: config.csv?.trueValues,
+    falseValues: config.csv?.falseValues,
+    numbersAsText: column.format === 'epoch_seconds' || column.format === 'epoch_millis',
+  };
+}
+
+/** One ZoneOffsets (and its cache) per zone, shared by every dataset naming it. */
+const zones = new Map<string, ZoneOffsets>();
+function zoneOffsets(zone: string): ZoneOffsets {
+  let offsets = zones.get(zone);
+  if (!offsets) zones.set(zone, (offsets = new ZoneOffsets(zone)));
+  return offsets;
+}
+
+export function compileDataset(config: Dataset): CompiledDataset {
   const columns: ColumnSpec[] = config.schema.map((column) => {
     const type = parseColumnType(column.type);
     if (!type) throw new Error(`dataset ${config.name}: column ${column.name} has unsupported type ${column.type}`);
@@ -69,8 +101,14 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
   });
   const emptyIsNull = config.format === 'csv';
   const bounds = config.schema.map(declaredBounds);
-  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index], emptyIsNull), column, bounds[index]));
-  const writers = columns.map((spec, index) => new ColumnWriter(spec, converters[index], bounds[index]));
+  const rounding = new RoundingCounter();
+  const options = config.schema.map((column, index) => converterOptions(config, column, columns[index], rounding));
+  const converters = config.schema.map((column, index) => withDeclaredBounds(converterFor(columns[index], emptyIsNull, options[index]), column, bounds[index]));
+  const nullTokens = config.csv?.nullValues ? new Set(config.csv.nullValues) : undefined;
+  const writers = columns.map((spec, index) => new ColumnWriter(spec, converters[index], bounds[index], {
+    nullTokens,
+    formattedDate: options[index].dateText !== undefined,
+  }));
   const columnIndex = new Map(columns.map((column, index) => [column.name, index]));
   const partitionIndexes = config.partitionColumns.map((name) => columnIndex.get(name)!);
   return {
@@ -80,6 +118,7 @@ export function compileDataset(config: DatasetConfig): CompiledDataset {
     converters,
     writers,
     columnIndex,
+    rounding,
     partitionIndexes,
     dataIndexes: columns.map((_, index) => index).filter((index) => !partitionIndexes.includes(index)),
   };

@@ -47,6 +47,20 @@ export function asciiBytes(text: string, chunk: Uint8Array): Uint8Array | undefi
 }
 
 export class CsvTokenizer {
+  private readonly delimiter: number;
+  private readonly quote: number;
+  private readonly quoteText: string;
+  /** The character escaping a quote inside quotes: the quote (doubled, RFC 4180) or a backslash. */
+  private readonly escape: number;
+
+  /** `characters`: the dataset's dialect (csv-dialect.ts); RFC 4180's comma and double quote by default. */
+  constructor(characters?: { readonly delimiter: number; readonly quote: number; readonly escape: number }) {
+    this.delimiter = characters?.delimiter ?? COMMA;
+    this.quote = characters?.quote ?? QUOTE;
+    this.escape = characters?.escape ?? this.quote;
+    this.quoteText = String.fromCharCode(this.quote);
+  }
+
   private pending = '';
   /** Line number of the first character of `pending`. */
   private line = 1;
@@ -65,16 +79,16 @@ export class CsvTokenizer {
    * From the next record on, also reads the fields at the positions flagged here as numbers,
    * into the returned ScannedNumbers: it holds the current record's numbers while `record` runs.
    * Such a field, when it reads as a number, is passed as undefined rather than as a string: its
-   * writer only needs the number, and cutting the text out cost the transform about 7 ms of its
-   * 215 per 300k benchmark rows.
+   * writer only needs the number, and cutting the text out would be work done on every numeric
+   * field for nothing.
    *
    * From then on the records' fields are also read into one array, reused from record to record
-   * (see CsvRecordHandler.record): the transform keeps no record's array, and a new one per record
-   * cost about 3 ms per 300k rows in allocation and collection.
+   * (see CsvRecordHandler.record): the transform keeps no record's array, so a new one per record
+   * would only add allocation and garbage collection.
    */
   public scanNumbers(fields: readonly boolean[]): ScannedNumbers {
     this.scanned = Uint8Array.from(fields, (flag) => (flag ? 1 : 0));
-    this.numbers = new ScannedNumbers(fields.length);
+    this.numbers = new ScannedNumbers(fields.length, this.delimiter);
     this.numbers.text = this.text;
     this.reusedFields = [];
     return this.numbers;
@@ -86,15 +100,14 @@ export class CsvTokenizer {
    * `bytes`, when given, must be the chunk's bytes, one per character (asciiBytes): the ends of
    * its unquoted fields are then found, numbers read, and the character after each field looked
    * at in them rather than in the string. charCodeAt has V8 check what kind of string it reads on
-   * every call (perf annotate shows the check in the loop); reading bytes does not. Per 300k
-   * benchmark rows: numbers read about 17 ms faster, field ends found about 3 ms faster, and the
-   * characters around fields about 4 ms faster for the transform, 9 ms for parse-only.
+   * every call (perf annotate shows the check in the loop); reading bytes does not, so numbers,
+   * field ends and the characters around fields are all found faster in the bytes.
    */
   public push(chunk: string, final: boolean, handler: CsvRecordHandler, bytes?: Uint8Array): void {
     // The record carried over from the last chunk is read from the two joined, the chunk's own
     // records from the chunk itself. Joined strings are V8 ConsStrings, and charCodeAt on one
     // follows an indirection to its flattened text on every character (perf annotate shows the
-    // loop): reading every record from `pending + chunk` made tokenizing 28% slower.
+    // loop), so reading every record from `pending + chunk` would pay for it on every character.
     const carried = this.pending.length;
     let joined = carried > 0;
     let text = joined ? this.pending + chunk : chunk;
@@ -144,8 +157,8 @@ export class CsvTokenizer {
    */
   private record(text: string, start: number, final: boolean):
     { fields: Array<string | undefined>; quoted: boolean; error?: string; next: number; lines: number } | undefined {
-    // Fields are appended by index, not push(): V8 compiled each push here as a call to its
-    // generic Array.prototype.push builtin (perf), and tokenizing alone took 12% longer.
+    // Fields are appended by index, not push(): V8 compiles each push here as a call to its
+    // generic Array.prototype.push builtin (perf shows it), which is slower than an indexed store.
     const fields: Array<string | undefined> = this.reusedFields ?? [];
     let count = 0;
     const length = text.length;
@@ -154,22 +167,30 @@ export class CsvTokenizer {
     let quoted = false;
     const scanned = this.scanned;
     const bytes = this.bytes;
+    const delimiter = this.delimiter;
     for (;;) {
-      if (position < length && (bytes !== undefined ? bytes[position] : text.charCodeAt(position)) === QUOTE) {
+      if (position < length && (bytes !== undefined ? bytes[position] : text.charCodeAt(position)) === this.quote) {
         quoted = true;
         // A quoted field is not scanned: its writer reads the text.
         if (scanned !== undefined && scanned[count] === 1) this.numbers!.digits[count] = NaN;
         let value = '';
         let segment = position + 1;
-        for (;;) {
-          const close = text.indexOf('"', segment);
+        if (this.escape !== this.quote) {
+          const read = this.backslashQuoted(text, segment, final);
+          if (read === undefined) return undefined;
+          lines += read.lines;
+          if (read.end === -1) return { fields: sized(fields, count), quoted, error: 'unterminated quoted field', next: length, lines };
+          fields[count++] = read.value;
+          position = read.end;
+        } else for (;;) {
+          const close = text.indexOf(this.quoteText, segment);
           if (close === -1) {
             if (!final) return undefined;
             lines += countLineBreaks(text, segment, length);
             return { fields: sized(fields, count), quoted, error: 'unterminated quoted field', next: length, lines };
           }
           lines += countLineBreaks(text, segment, close);
-          if (close + 1 < length && text.charCodeAt(close + 1) === QUOTE) {
+          if (close + 1 < length && text.charCodeAt(close + 1) === this.quote) {
             value += text.slice(segment, close + 1);
             segment = close + 2;
             continue;
@@ -177,9 +198,9 @@ export class CsvTokenizer {
           if (close + 1 >= length && !final) return undefined;
           value += text.slice(segment, close);
           position = close + 1;
+          fields[count++] = value;
           break;
         }
-        fields[count++] = value;
       } else if (scanned !== undefined && scanned[count] === 1) {
         const field = count++;
         const end = bytes !== undefined ? this.scanNumberInBytes(bytes, position, field) : this.scanNumber(text, position, field);
@@ -187,7 +208,7 @@ export class CsvTokenizer {
         fields[field] = digits === digits ? undefined : text.slice(position, end);
         position = end;
       } else {
-        const end = bytes !== undefined ? unquotedFieldEndInBytes(bytes, position) : unquotedFieldEnd(text, position);
+        const end = bytes !== undefined ? unquotedFieldEndInBytes(bytes, position, delimiter) : unquotedFieldEnd(text, position, delimiter);
         fields[count++] = text.slice(position, end);
         position = end;
       }
@@ -196,7 +217,7 @@ export class CsvTokenizer {
         return { fields: sized(fields, count), quoted, next: position, lines };
       }
       const code = bytes !== undefined ? bytes[position] : text.charCodeAt(position);
-      if (code === COMMA) {
+      if (code === delimiter) {
         position++;
         continue;
       }
@@ -214,10 +235,38 @@ export class CsvTokenizer {
     }
   }
 
+  /**
+   * Reads a quoted field whose quotes are escaped with a backslash (`\"`, and `\\` for a
+   * backslash), from `start` just after its opening quote: its value, the index after its closing
+   * quote (-1 when the text ends first and `final`), and the line breaks inside. Undefined when
+   * the text ends inside it and more may come. Rarer dialect, so a plain loop.
+   */
+  private backslashQuoted(text: string, start: number, final: boolean): { value: string; end: number; lines: number } | undefined {
+    let value = '';
+    let lines = 0;
+    let segment = start;
+    for (let index = start; index < text.length; index++) {
+      const code = text.charCodeAt(index);
+      if (code === LF) lines++;
+      if (code === this.escape) {
+        if (index + 1 >= text.length) break;
+        value += text.slice(segment, index) + text[index + 1];
+        index++;
+        segment = index + 1;
+        continue;
+      }
+      if (code === this.quote) {
+        if (index + 1 >= text.length && !final) return undefined;
+        return { value: value + text.slice(segment, index), end: index + 1, lines };
+      }
+    }
+    return final ? { value, end: -1, lines } : undefined;
+  }
+
   /*
    * Two copies of the number scan, one over a string and one over bytes: one function taking
-   * either tests which it has on every character, and made tokenizing the benchmark's 300k rows
-   * about 16 ms slower (82.6 against 98.8 ms, fastest of 60 runs).
+   * either would test which it has on every character, and such a generic function was
+   * measurably slower in the benchmark.
    */
 
   /**
@@ -232,12 +281,13 @@ export class CsvTokenizer {
     let value = 0;
     let point = -1;
     let plain = true;
+    const delimiter = this.delimiter;
     while (end < length) {
       const code = text.charCodeAt(end);
       const digit = code - ZERO;
       if (digit >= 0 && digit <= 9) {
         value = value * 10 + digit;
-      } else if (code === COMMA || code === LF || code === CR) {
+      } else if (code === delimiter || code === LF || code === CR) {
         break;
       } else if (code === POINT && point === -1) {
         point = end;
@@ -259,12 +309,13 @@ export class CsvTokenizer {
     let value = 0;
     let point = -1;
     let plain = true;
+    const delimiter = this.delimiter;
     while (end < length) {
       const code = bytes[end];
       const digit = code - ZERO;
       if (digit >= 0 && digit <= 9) {
         value = value * 10 + digit;
-      } else if (code === COMMA || code === LF || code === CR) {
+      } else if (code === delimiter || code === LF || code === CR) {
         break;
       } else if (code === POINT && point === -1) {
         point = end;

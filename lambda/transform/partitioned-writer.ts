@@ -2,12 +2,15 @@
  * Buffers valid rows per partition and writes them as Parquet files, keeping memory bounded:
  * whenever the rows buffered across all partitions reach `rowGroupRows`, the largest partition
  * buffers are written out, one file (one row group) each, until at most half that many rows remain
- * buffered. A 10 GB object therefore needs no more memory than a 10 MB one.
+ * buffered. A 10 GB object therefore needs no more memory than a 10 MB one, and an object of
+ * thousands of partitions no more than one of a few: the files wait for upload slots
+ * (upload-pool.ts) rather than all being sent at once, and the reader waits for them to start.
  *
  * File keys are a deterministic function of the source object and the order of its rows:
  * `<dataset>/<col>=<value>/…/part-<sourceId>-<n>.parquet`, so a retried or replayed object
  * overwrites its own output instead of adding to it.
  */
+import { ROW_GROUP_SIZE } from '../../contract/transform-settings';
 import { ColumnBuffer, type ColumnValue } from '../parquet/column-buffer';
 import { encodeParquetFile, type ParquetFileOptions } from '../parquet/parquet-file';
 import type { ColumnWriter } from './column-writers';
@@ -22,11 +25,11 @@ export interface OutputFile {
 }
 
 /**
- * Rows per row group and upper bound of rows held in memory. 100k rows of a typical table make
- * row groups of a few MB compressed: large enough for Athena to scan efficiently, small enough for
- * a 1 GB Lambda.
+ * Rows per row group and upper bound of rows held in memory (the config's default, from the
+ * contract). 100k rows of a typical table make row groups of a few MB compressed: large enough
+ * for Athena to scan efficiently, small enough for a 1 GB Lambda.
  */
-export const DEFAULT_ROW_GROUP_ROWS = 100_000;
+export const DEFAULT_ROW_GROUP_ROWS: number = ROW_GROUP_SIZE.default;
 
 const DAY_MS = 86_400_000;
 
@@ -127,6 +130,8 @@ export class PartitionedParquetWriter {
    */
   public flushIfFull(): Promise<void> | undefined {
     if (this.bufferedRows < this.rowGroupRows) return undefined;
+    // Encoded at once, so the buffered rows drop below the bound before the next record; the
+    // files wait for upload slots (upload-pool.ts), which the returned promise waits on.
     const largestFirst = [...this.partitions.values()].sort((a, b) => b.rows - a.rows);
     const writes: Promise<void>[] = [];
     for (const candidate of largestFirst) {
@@ -145,8 +150,8 @@ export class PartitionedParquetWriter {
       if ((position < 0 ? undefined : values[position]) === this.lastPartitionRaw) return this.lastPartition;
     }
     // Loops, not closures: a closure over this method's arguments makes V8 allocate a context for
-    // them on every call, fast path included. That was 17 MB per 300k rows, nearly all of the
-    // garbage the transform made beyond parse-only's (V8's sampling heap profiler).
+    // them on every call, fast path included, and those contexts would be most of the garbage
+    // the transform makes beyond what parsing alone makes (V8's sampling heap profiler shows them).
     const raws: unknown[] = [];
     for (const index of partitionIndexes) raws.push(positions[index] < 0 ? undefined : values[positions[index]]);
     const partitionValues: ColumnValue[] = [];

@@ -4,15 +4,11 @@
  * `quarantine/<dataset>/part-<sourceId>-<n>.jsonl` in the standardized bucket. Lines are buffered
  * up to a bound and written in numbered parts, so memory stays bounded here too.
  */
+import type { SourceObject } from '../../contract/object-created-event';
 import { quarantinePrefix } from '../../contract/standardized-layout';
 import type { OutputFile } from './partitioned-writer';
 
-export interface SourceObject {
-  readonly bucket: string;
-  readonly key: string;
-  /** Version id where the bucket is versioned (it is), else the ETag: part of the output identity. */
-  readonly version: string;
-}
+export type { SourceObject } from '../../contract/object-created-event';
 
 export interface QuarantinedRecord {
   readonly line: number;

@@ -6,8 +6,9 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { JSONParser } from '@streamparser/json';
-import { SCANNED_KINDS } from './column-writers';
 import type { CompiledDataset } from './compiled-dataset';
+import { type CsvLayout, csvCharacters, headerLayout, positionalLayout } from './csv-dialect';
+import { compileJsonShape, readJsonDocument, recordValues } from './json-shapes';
 import { type CsvRecordHandler, CsvTokenizer, asciiBytes } from './csv-tokenizer';
 import type { ScannedNumbers } from './scanned-numbers';
 
@@ -26,6 +27,8 @@ export interface RecordSink {
   record(line: number, values: readonly unknown[], positions: ArrayLike<number>, numbers?: ScannedNumbers): void | Promise<void>;
   /** A record that cannot be read at all (malformed CSV, invalid JSON): why, and its text. */
   unreadable(line: number, reason: string, text: string): void | Promise<void>;
+  /** CSV: how the object's fields map to columns, once, before its first record (drift, or why none can be read). */
+  layout?(layout: CsvLayout): void | Promise<void>;
 }
 
 export class UnreadableObjectError extends Error {
@@ -42,7 +45,7 @@ function assertText(chunk: string, offset: number): void {
 }
 
 /** Decodes the stream's chunks, passing each one's text and the bytes it was decoded from (none for the decoder's end). */
-async function forEachTextChunk(stream: AsyncIterable<Uint8Array>, onChunk: (text: string, final: boolean, chunk?: Uint8Array) => Promise<void> | void): Promise<void> {
+export async function forEachTextChunk(stream: AsyncIterable<Uint8Array>, onChunk: (text: string, final: boolean, chunk?: Uint8Array) => Promise<void> | void): Promise<void> {
   const decoder = new StringDecoder('utf8');
   let offset = 0;
   for await (const chunk of stream) {
@@ -55,7 +58,7 @@ async function forEachTextChunk(stream: AsyncIterable<Uint8Array>, onChunk: (tex
 }
 
 /** Collects the promises sinks return while a chunk is processed, and awaits them together. */
-class PendingFlushes {
+export class PendingFlushes {
   private pending: Promise<void>[] = [];
   public add(result: void | Promise<void>): void {
     if (result) this.pending.push(result);
@@ -69,32 +72,33 @@ class PendingFlushes {
 }
 
 export async function readCsv(stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
-  const tokenizer = new CsvTokenizer();
+  const characters = csvCharacters(dataset);
+  const tokenizer = new CsvTokenizer(characters);
+  const delimiter = String.fromCharCode(characters.delimiter);
+  const hasHeader = dataset.config.csv?.header !== false;
   const flushes = new PendingFlushes();
-  let positions: Int32Array | undefined; // column index -> field position (-1: not in the file)
-  let headerWidth = 0;
+  let layout: CsvLayout | undefined; // how fields map to columns (csv-dialect.ts), from the header or the first record
   let numbers: ScannedNumbers | undefined;
   const handler: CsvRecordHandler = {
     record(line, fields) {
-      if (!positions) {
-        const header = fields.map((name) => name!.trim()); // strings: nothing is scanned before the header
-        positions = Int32Array.from(dataset.columns, (column) => header.indexOf(column.name));
-        headerWidth = header.length;
-        // The fields of numeric columns are read as numbers while tokenizing (scanned-numbers.ts);
-        // not partition columns, whose text names the partition.
-        const numericFields = header.map((name) => {
-          const column = dataset.columnIndex.get(name);
-          return column !== undefined && SCANNED_KINDS.has(dataset.columns[column].kind) && !dataset.partitionIndexes.includes(column);
-        });
-        if (numericFields.includes(true)) numbers = tokenizer.scanNumbers(numericFields);
+      let numbersNow = numbers;
+      if (!layout) {
+        // strings: nothing is scanned before the layout is known
+        layout = hasHeader ? headerLayout(dataset, fields as string[]) : positionalLayout(dataset, fields.length);
+        flushes.add(sink.layout?.(layout));
+        // The fields of numeric columns are read as numbers while tokenizing (scanned-numbers.ts).
+        if (!layout.problem && layout.numericFields.includes(true)) numbers = tokenizer.scanNumbers(layout.numericFields);
+        if (hasHeader) return;
+      }
+      if (layout.problem !== undefined || (layout.exactWidth ? fields.length !== layout.width : fields.length < layout.width)) {
+        const text = (numbersNow ? numbersNow.withText(fields) : fields).join(delimiter);
+        const reason = layout.problem ?? (layout.exactWidth
+          ? `expected ${layout.width} fields as in the header, got ${fields.length}`
+          : `expected at least ${layout.width} fields (the highest column position), got ${fields.length}`);
+        flushes.add(sink.unreadable(line, reason, text));
         return;
       }
-      if (fields.length !== headerWidth) {
-        const text = (numbers ? numbers.withText(fields) : fields).join(',');
-        flushes.add(sink.unreadable(line, `expected ${headerWidth} fields as in the header, got ${fields.length}`, text));
-        return;
-      }
-      flushes.add(sink.record(line, fields, positions, numbers));
+      flushes.add(sink.record(line, fields, layout.positions, numbersNow));
     },
     malformed(line, reason, text) {
       flushes.add(sink.unreadable(line, reason, text));
@@ -119,6 +123,7 @@ function valuesOf(object: unknown, dataset: CompiledDataset): unknown[] | string
 export async function readJsonLines(stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   const flushes = new PendingFlushes();
   const positions = identity(dataset);
+  const shape = compileJsonShape(dataset); // json.fields: values by path inside each line's object
   let pending = '';
   let line = 0;
   const handle = (text: string) => {
@@ -132,7 +137,7 @@ export async function readJsonLines(stream: AsyncIterable<Uint8Array>, dataset: 
       flushes.add(sink.unreadable(line, `invalid JSON: ${(error as Error).message}`, trimmed));
       return;
     }
-    const values = valuesOf(parsed, dataset);
+    const values = recordValues(parsed, shape);
     flushes.add(typeof values === 'string' ? sink.unreadable(line, values, trimmed) : sink.record(line, values, positions));
   };
   await forEachTextChunk(stream, async (text, final) => {
@@ -200,5 +205,6 @@ export function readerFor(dataset: CompiledDataset): (stream: AsyncIterable<Uint
     case 'csv': return readCsv;
     case 'jsonl': return readJsonLines;
     case 'nested_json': return readNestedJson;
+    case 'json': return readJsonDocument;
   }
 }

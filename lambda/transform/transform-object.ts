@@ -7,12 +7,14 @@
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
+import type { SourceObject } from '../../contract/object-created-event';
 import { MANIFEST_FORMAT, type StandardizedManifest, manifestKey } from '../../contract/standardized-layout';
-import type { IntegerEncoding } from '../parquet/integer-encoding';
+import type { TransformWriterSettings } from '../../contract/transform-settings';
 import type { CompiledDataset } from './compiled-dataset';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
-import { QuarantineWriter, type SourceObject } from './quarantine';
+import { QuarantineWriter } from './quarantine';
 import { type RecordSink, UnreadableObjectError, readerFor } from './record-readers';
+import { UploadPool } from './upload-pool';
 import { Rejected } from './values';
 
 export interface TransformResult {
@@ -23,16 +25,30 @@ export interface TransformResult {
   readonly outputs: readonly string[];
   /** The manifest's key, written after the outputs. */
   readonly manifest: string;
+  /** Decimal values of the rows written that were rounded (decimalRounding: round). */
+  readonly rounded: number;
+  /** CSV: the columns the file's header adds to or lacks from the schema, when it differs. */
+  readonly drift?: CsvDrift;
+  /** CSV: why none of the object's records could be read (every one was quarantined with it). */
+  readonly refused?: string;
 }
 
-export interface TransformOptions {
+export interface CsvDrift {
+  readonly extraColumns: readonly string[];
+  readonly missingColumns: readonly string[];
+}
+
+/**
+ * The Lambda passes its settings' rowGroupRows and integerEncoding (contract/transform-settings.ts);
+ * without them, the config's defaults.
+ */
+export interface TransformOptions extends Partial<TransformWriterSettings> {
   /** When the raw object arrived (its event's time): the manifest's `ingestedAt`. */
   readonly ingestedAt: Date;
   /** The manifest's `writtenAt`, which also picks its folder. Default: the system clock. */
   readonly clock?: () => Date;
-  readonly rowGroupRows?: number;
-  /** How integer columns are encoded in Parquet; see integer-encoding.ts. Default 'delta'. */
-  readonly integerEncoding?: IntegerEncoding;
+  /** Most output PUTs in flight at once. Default MAX_UPLOADS_IN_FLIGHT (upload-pool.ts). */
+  readonly maxUploadsInFlight?: number;
 }
 
 /** Where outputs go: the standardized bucket in AWS, the embedded S3 endpoint locally, memory in tests. */
@@ -88,15 +104,17 @@ export async function transformObject(
   const outputs: string[] = [];
   const dataFiles: Array<{ key: string; rows: number }> = [];
   const quarantineFiles: string[] = [];
+  // PUTs go through a small pool: an object of thousands of partitions must not start thousands at once.
+  const uploads = new UploadPool(options.maxUploadsInFlight);
   const writeData = async (file: OutputFile) => {
     outputs.push(file.key);
     dataFiles.push({ key: file.key, rows: file.rows });
-    await store.put(file);
+    await uploads.submit(() => store.put(file));
   };
   const writeQuarantine = async (file: OutputFile) => {
     outputs.push(file.key);
     quarantineFiles.push(file.key);
-    await store.put(file);
+    await uploads.submit(() => store.put(file));
   };
   const parquet = new PartitionedParquetWriter(dataset, sourceId, writeData, options.rowGroupRows ?? DEFAULT_ROW_GROUP_ROWS, { integerEncoding: options.integerEncoding });
   const quarantine = new QuarantineWriter(dataset.name, source, sourceId, writeQuarantine);
@@ -117,11 +135,26 @@ export async function transformObject(
     return { reason: reasons.join('; '), record: raw };
   };
 
+  // Rounded values are counted for the rows written only. The dataset's counter is shared by the
+  // objects transformed at once, but each record is converted synchronously, so what it adds
+  // while one record is converted is that record's.
+  const rounding = dataset.rounding;
+  let rounded = 0;
+  let drift: CsvDrift | undefined;
+  let refused: string | undefined;
   const sink: RecordSink = {
     record(line, values, positions, numbers) {
       read++;
-      if (parquet.append(values, positions, numbers)) return parquet.flushIfFull();
+      const before = rounding.count;
+      if (parquet.append(values, positions, numbers)) {
+        rounded += rounding.count - before;
+        return parquet.flushIfFull();
+      }
       return quarantine.add({ line, ...rejection(line, numbers ? numbers.withText(values) : values, positions) });
+    },
+    layout(layout) {
+      if (layout.extraColumns.length > 0 || layout.missingColumns.length > 0) drift = { extraColumns: layout.extraColumns, missingColumns: layout.missingColumns };
+      refused = layout.problem;
     },
     unreadable(line, reason, text) {
       read++;
@@ -135,6 +168,7 @@ export async function transformObject(
     await readerFor(dataset)(stream, dataset, sink);
     await parquet.finish();
     await quarantine.finish();
+    await uploads.drain();
     // Last, once every file it names is complete: a reader that finds the manifest can read them all.
     const writtenAt = (options.clock ?? (() => new Date()))();
     const document: StandardizedManifest = {
@@ -143,15 +177,18 @@ export async function transformObject(
       source: { bucket: source.bucket, key: source.key, version: source.version },
       ingestedAt: options.ingestedAt.toISOString(),
       writtenAt: writtenAt.toISOString(),
-      records: { read, written: parquet.writtenRows, quarantined: quarantine.count },
+      records: { read, written: parquet.writtenRows, quarantined: quarantine.count, rounded },
+      ...(drift ? { drift } : {}),
       files: dataFiles,
       quarantine: quarantineFiles,
     };
     manifest = manifestKey(dataset.name, writtenAt, sourceId);
     await store.put({ key: manifest, body: Buffer.from(JSON.stringify(document), 'utf8'), rows: 0 });
   } catch (error) {
+    // Let the uploads still in flight end first, so that none lands after the clean-up.
+    await uploads.drain().catch(() => undefined);
     await store.remove(manifest === undefined ? outputs : [...outputs, manifest]);
     throw error;
   }
-  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs, manifest };
+  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs, manifest, rounded, drift, refused };
 }

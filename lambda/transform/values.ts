@@ -1,9 +1,12 @@
 /**
  * Converting one raw value (a CSV field or a JSON value) into the typed representation of its
  * column (see ../parquet/column-buffer.ts), exactly or not at all: a value that cannot be
- * represented without loss is rejected with the reason, never rounded.
+ * represented without loss is rejected with the reason, unless its column's policy says to round
+ * it (decimalRounding: round, see rounding.ts), and then the rounding is counted.
  */
 import type { ColumnKind, ColumnSpec, ColumnValue } from '../parquet/column-buffer';
+import { roundHalfEven, type RoundingCounter } from './rounding';
+import type { ZoneOffsets } from './time-zones';
 
 /** A rejected value: the reason, worded for the quarantine record. */
 export class Rejected {
@@ -23,7 +26,7 @@ const describe = (raw: unknown) => (typeof raw === 'string' ? JSON.stringify(raw
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
-function daysFromCivil(year: number, month: number, day: number): number {
+export function daysFromCivil(year: number, month: number, day: number): number {
   const y = month <= 2 ? year - 1 : year;
   const era = Math.floor(y / 400);
   const yearOfEra = y - era * 400;
@@ -44,28 +47,55 @@ export function parseDate(text: string): number | undefined {
   const year = digit(text, 0) * 1000 + digit(text, 1) * 100 + digit(text, 2) * 10 + digit(text, 3);
   const month = digit(text, 5) * 10 + digit(text, 6);
   const day = digit(text, 8) * 10 + digit(text, 9);
+  return civilDays(year, month, day);
+}
+
+/** Days since 1970-01-01 of year-month-day when it is a calendar date, else undefined. */
+export function civilDays(year: number, month: number, day: number): number | undefined {
   if (month < 1 || month > 12 || day < 1) return undefined;
   const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
   if (day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1])) return undefined;
   return daysFromCivil(year, month, day);
 }
 
-/** Microseconds since the epoch (UTC) of an ISO-8601 timestamp, or undefined. No offset means UTC. */
-export function parseTimestamp(text: string): number | undefined {
+/**
+ * Timestamps are microseconds since 1970 held in doubles, exact only up to 2^53: about 285 years
+ * either side of 1970. Worded for the quarantine reason of a timestamp outside them.
+ */
+export const TIMESTAMP_RANGE_REASON = 'is outside the years a timestamp can hold (1685-06 to 2255-07: microseconds since 1970 beyond 2^53)';
+
+/**
+ * Microseconds since the epoch (UTC) of an ISO-8601 timestamp, or undefined; NaN when it is a
+ * valid timestamp outside the range microseconds can hold exactly (TIMESTAMP_RANGE_REASON). No
+ * offset means UTC, or `zone`'s wall-clock time when given.
+ */
+export function parseTimestamp(text: string, zone?: ZoneOffsets): number | undefined {
   const match = TIMESTAMP_PATTERN.exec(text);
   if (!match) return undefined;
-  const [, y, mo, d, h, mi, s, fraction, zone] = match;
+  const [, y, mo, d, h, mi, s, fraction, offset] = match;
   const day = parseDate(`${y}-${mo}-${d}`);
   const [hours, minutes, seconds] = [Number(h), Number(mi), Number(s ?? 0)];
   if (day === undefined || hours > 23 || minutes > 59 || seconds > 59) return undefined;
-  let offsetMinutes = 0;
-  if (zone && zone.toUpperCase() !== 'Z') {
-    const digits = zone.replace(':', '');
+  let offsetMinutes: number | undefined;
+  if (offset && offset.toUpperCase() !== 'Z') {
+    const digits = offset.replace(':', '');
     offsetMinutes = (digits[0] === '-' ? -1 : 1) * (Number(digits.slice(1, 3)) * 60 + Number(digits.slice(3, 5)));
+  } else if (offset) {
+    offsetMinutes = 0;
   }
-  const micros = Number((fraction ?? '').padEnd(6, '0'));
-  const total = ((day * 86400 + hours * 3600 + (minutes - offsetMinutes) * 60 + seconds) * 1_000_000) + micros;
-  return Number.isSafeInteger(total) ? total : undefined;
+  return timestampMicros(day, hours, minutes, seconds, Number((fraction ?? '').padEnd(6, '0')), offsetMinutes, zone);
+}
+
+/**
+ * Microseconds since the epoch of a time of day on `day` (days since 1970) at `offsetMinutes`
+ * east of UTC, or, with no offset, in `zone` (UTC without one); NaN when out of range.
+ */
+export function timestampMicros(day: number, hours: number, minutes: number, seconds: number, micros: number, offsetMinutes: number | undefined, zone?: ZoneOffsets): number {
+  let millis = (day * 86400 + hours * 3600 + minutes * 60 + seconds) * 1000;
+  if (offsetMinutes !== undefined) millis -= offsetMinutes * 60_000;
+  else if (zone !== undefined) millis = zone.toUtc(millis);
+  const total = millis * 1000 + micros;
+  return Number.isSafeInteger(total) ? total : NaN;
 }
 
 /** Unscaled integers of up to 15 digits are exact as doubles; longer ones become bigints. */
@@ -188,9 +218,24 @@ export function parseInteger(text: string): number | bigint | undefined {
 }
 
 /** Converts a string to a column value, or explains why it cannot. */
-type TextConverter = (text: string) => ColumnValue | Rejected;
+export type TextConverter = (text: string) => ColumnValue | Rejected;
 
-function textConverter(spec: ColumnSpec): TextConverter {
+/** What a dataset's config adds to a column's type when reading its values (compiled-dataset.ts). */
+export interface ConverterOptions {
+  /** Reads date and timestamp text (date-formats.ts) in place of ISO-8601. */
+  readonly dateText?: TextConverter;
+  /** For decimals: round half-even to the scale (rounding.ts), counting here, instead of rejecting. */
+  readonly rounding?: RoundingCounter;
+  /** Spellings of true and false (compared case-insensitively); default true/1 and false/0. */
+  readonly trueValues?: readonly string[];
+  readonly falseValues?: readonly string[];
+  /** CSV: field texts that mean null (the empty field always does). */
+  readonly nullValues?: readonly string[];
+  /** Epoch formats: JSON numbers are read as their digits. */
+  readonly numbersAsText?: boolean;
+}
+
+function textConverter(spec: ColumnSpec, options: ConverterOptions): TextConverter {
   const name = spec.name;
   switch (spec.kind) {
     case 'string':
@@ -207,21 +252,38 @@ function textConverter(spec: ColumnSpec): TextConverter {
         const value = text.trim() === '' ? NaN : Number(text);
         return Number.isFinite(value) ? value : new Rejected(`column ${name}: expected a finite double, got ${describe(text)}`);
       };
-    case 'boolean':
+    case 'boolean': {
+      const trueValues = new Set((options.trueValues ?? ['true', '1']).map((value) => value.toLowerCase()));
+      const falseValues = new Set((options.falseValues ?? ['false', '0']).map((value) => value.toLowerCase()));
+      const expected = `${[...trueValues].join('/')} or ${[...falseValues].join('/')}`;
       return (text) => {
         const lower = text.toLowerCase();
-        if (lower === 'true' || lower === '1') return true;
-        if (lower === 'false' || lower === '0') return false;
-        return new Rejected(`column ${name}: expected a boolean (true/false), got ${describe(text)}`);
+        if (trueValues.has(lower)) return true;
+        if (falseValues.has(lower)) return false;
+        return new Rejected(`column ${name}: expected a boolean (${expected}), got ${describe(text)}`);
       };
+    }
     case 'date':
-      return (text) => parseDate(text) ?? new Rejected(`column ${name}: expected a date as YYYY-MM-DD, got ${describe(text)}`);
+      return options.dateText ?? ((text) => parseDate(text) ?? new Rejected(`column ${name}: expected a date as YYYY-MM-DD, got ${describe(text)}`));
     case 'timestamp':
-      return (text) => parseTimestamp(text) ?? new Rejected(`column ${name}: expected an ISO-8601 timestamp, got ${describe(text)}`);
+      return options.dateText ?? ((text) => {
+        const value = parseTimestamp(text);
+        if (value === undefined) return new Rejected(`column ${name}: expected an ISO-8601 timestamp, got ${describe(text)}`);
+        return Number.isNaN(value) ? new Rejected(`column ${name}: ${describe(text)} ${TIMESTAMP_RANGE_REASON}`) : value;
+      });
     case 'decimal': {
       const { precision, scale } = spec as Required<ColumnSpec>;
+      const counter = options.rounding;
       return (text) => {
-        const value = parseDecimal(text, precision, scale);
+        let value = parseDecimal(text, precision, scale);
+        if (typeof value === 'string' && counter !== undefined) {
+          const rounded = roundHalfEven(text, scale);
+          if (rounded !== undefined) {
+            value = parseDecimal(rounded, precision, scale);
+            if (typeof value !== 'string') counter.count++;
+            else value = `${value} once rounded half-even to ${scale} places (${rounded})`;
+          }
+        }
         return typeof value === 'string' ? new Rejected(`column ${name}: expected a decimal(${precision},${scale}): ${describe(text)} ${value}`) : value;
       };
     }
@@ -233,17 +295,20 @@ function textConverter(spec: ColumnSpec): TextConverter {
  * (`emptyIsNull`); JSON values keep their JSON type, so an empty JSON string stays an empty string
  * in a string column, and numbers or booleans are accepted where the column's type matches.
  */
-export function converterFor(spec: ColumnSpec, emptyIsNull = false): Converter {
+export function converterFor(spec: ColumnSpec, emptyIsNull = false, options: ConverterOptions = {}): Converter {
   const missing = spec.nullable ? null : new Rejected(`missing value for non-null column ${spec.name}`);
-  const fromText = textConverter(spec);
+  const fromText = textConverter(spec, options);
   const kind: ColumnKind = spec.kind;
   const emptyText = emptyIsNull || kind !== 'string' ? missing : '';
+  const nullTokens = options.nullValues && options.nullValues.length > 0 ? new Set(options.nullValues) : undefined;
+  const numbersAsText = options.numbersAsText === true;
   return (raw) => {
-    if (typeof raw === 'string') return raw === '' ? emptyText : fromText(raw);
+    if (typeof raw === 'string') return raw === '' ? emptyText : nullTokens !== undefined && nullTokens.has(raw) ? missing : fromText(raw);
     if (raw === null || raw === undefined) return missing;
     switch (typeof raw) {
       case 'number': {
         if (kind === 'double') return Number.isFinite(raw) ? raw : new Rejected(`column ${spec.name}: expected a finite double`);
+        if (numbersAsText && Number.isInteger(raw) && Number.isSafeInteger(raw)) return fromText(String(raw));
         if (kind === 'string' || kind === 'date' || kind === 'timestamp' || kind === 'boolean') {
           return new Rejected(`column ${spec.name}: expected ${kind}, got number ${raw}`);
         }

@@ -4,7 +4,7 @@
  * partitioning allows it, so new partitions are queryable the moment the transform writes them.
  */
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
-import { hiveTypeOf, parseColumnType } from '../config/column-types';
+import { hiveTypeOf, parseColumnType } from '../../contract/column-types';
 import type { ColumnConfig, DatasetConfig } from '../config/lob-schema';
 
 /** The key layout the transform writes: `<dataset>/<col>=<value>/…`; this template must agree. */

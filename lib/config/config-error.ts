@@ -48,7 +48,7 @@ export function problemsFromIssue(file: string, issue: z.core.$ZodIssue): Config
     case 'unrecognized_keys':
       return issue.keys.map((key) => ({
         file, path: formatPath([...issue.path, key]),
-        message: 'unknown key; check its spelling and placement against config/schema (README: configuration reference)',
+        message: 'unknown key; check its spelling and placement against config/schema (docs/configuration.md)',
       }));
     case 'invalid_type': {
       // Our schemas word their own expectations ("expected a 12-digit AWS account id in quotes").

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { CLASSIFICATIONS, type Classification } from './classifications';
-import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, parseColumnType } from './column-types';
+import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, parseColumnType } from '../../contract/column-types';
 import { IDENTIFIER_PATTERN, IDENTIFIER_RULE, MAX_GLUE_NAME_LENGTH } from './names';
 
 export const CURATED_LAYERS = ['conformed', 'enriched'] as const;

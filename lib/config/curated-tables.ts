@@ -5,7 +5,7 @@
  * datasets, conformed and enriched tables that a single table's schema cannot express.
  */
 import { type Classification, isLessSensitive, mostSensitive } from './classifications';
-import { parseColumnType } from './column-types';
+import { parseColumnType } from '../../contract/column-types';
 import {
   type ConformedTableConfig, type CuratedColumnConfig, type CuratedConfig, type CuratedLayer, type EnrichedTableConfig,
   INGESTED_AT, INGESTED_AT_CLASSIFICATION, TRANSFORM_KINDS, parseOrderTerm, parsePartitionTransform,

@@ -1,6 +1,6 @@
 /**
  * Lifecycle each storage layer gets when its LoB config says nothing, merged field by field with
- * what the LoB does say. README's configuration reference prints this table.
+ * what the LoB does say. docs/configuration.md, "Storage lifecycle", prints this table.
  */
 import type { LifecycleConfig } from './lob-schema';
 import type { StorageLayer } from './names';

@@ -11,8 +11,9 @@ import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, problemsFromIssue } from './config-error';
 import { CURATED_SQL_ROOT, curatedSqlProblems } from './curated-sql';
 import { type LobConfig, lobSchema } from './lob-schema';
-import { MAX_ROLE_NAME_LENGTH, STORAGE_LAYERS, accessLogBucketName, bucketNameProblem, dataBucketName, lobRoleName } from './names';
+import { MAX_ROLE_NAME_LENGTH, STORAGE_LAYERS, accessLogBucketName, bucketNameProblem, dataBucketName, datasetRoleName, lobRoleName } from './names';
 import { type PlatformConfig, platformSchema } from './platform-schema';
+import { sourceEnvironmentProblems } from './source-environments';
 
 export interface LakeConfig {
   readonly platform: PlatformConfig;
@@ -36,7 +37,7 @@ export function loadLakeConfig(configDir: string = DEFAULT_CONFIG_DIR, sqlRoot: 
   const display = (file: string) => path.relative(process.cwd(), file) || file;
   const platformFile = path.join(configDir, 'platform.yaml');
   if (!fs.existsSync(platformFile)) {
-    throw new ConfigError([{ file: display(platformFile), path: '', message: 'file not found; every Lakeworks app needs one (see README: configuration reference)' }]);
+    throw new ConfigError([{ file: display(platformFile), path: '', message: 'file not found; every Lakeworks app needs one (see docs/configuration.md)' }]);
   }
   const lobDir = path.join(configDir, 'lobs');
   const lobFiles = fs.existsSync(lobDir)
@@ -77,6 +78,7 @@ export function parseLakeConfig(platformSource: ConfigSource, lobSources: readon
   }
   if (platform) {
     problems.push(...physicalNameProblems(platform, platformSource.file, lobs, lobFileByName));
+    problems.push(...sourceEnvironmentProblems(platform, lobs, lobFileByName));
   }
   if (problems.length > 0 || !platform) throw new ConfigError(problems);
   return { platform, lobs: lobs.sort((a, b) => a.name.localeCompare(b.name)) };
@@ -124,7 +126,7 @@ function physicalNameProblems(
       // Roles and functions of stream datasets carry the dataset name too.
       lob.datasets.forEach((dataset, index) => {
         if (dataset.ingest !== 'stream') return;
-        const role = lobRoleName(scope, lob.name, `${dataset.name.replace(/_/g, '-')}-processor`);
+        const role = datasetRoleName(scope, lob.name, dataset.name, 'processor');
         if (role.length > MAX_ROLE_NAME_LENGTH) {
           problems.push({
             file: lobFileByName.get(lob.name) ?? lob.name, path: `datasets[${index}].name`,

@@ -8,31 +8,36 @@ import { z } from 'zod';
 import { CLASSIFICATIONS } from './classifications';
 import { curatedSchema } from './curated-schema';
 import { curatedIssues } from './curated-tables';
-import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, PARTITIONABLE_KINDS, parseColumnType } from './column-types';
-import { INTEGER_ENCODINGS } from '../../lambda/parquet/integer-encoding';
+import { columnDialectFields, columnDialectIssues, datasetDialectFields, datasetDialectIssues } from './dialect-schema';
+import { jsonShapeIssues, jsonShapeSchema } from './json-shape-schema';
+import { logRetentionDays } from './log-retention';
+import { sourceSchema } from './source-schema';
+import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, PARTITIONABLE_KINDS, parseColumnType } from '../../contract/column-types';
+import { type Dataset, type DatasetColumn, FORMATS, INGEST_MODES } from '../../contract/dataset';
+import { DEFAULT_INTEGER_ENCODING, INTEGER_ENCODINGS } from '../../contract/integer-encoding';
+import { RESERVED_FOLDERS } from '../../contract/standardized-layout';
+import { ROW_GROUP_SIZE } from '../../contract/transform-settings';
 import {
   ATHENA_RESERVED_WORDS, DATA_LAYERS, IDENTIFIER_PATTERN, IDENTIFIER_RULE, MAX_GLUE_NAME_LENGTH, SLUG_PATTERN, SLUG_RULE,
 } from './names';
 
 export { CLASSIFICATIONS, type Classification } from './classifications';
-
-export const INGEST_MODES = ['batch', 'stream'] as const;
+export { FORMATS, INGEST_MODES } from '../../contract/dataset';
 
 /** Top-level folders of the standardized bucket that are not datasets (see contract/standardized-layout.ts). */
-export const RESERVED_DATASET_NAMES: ReadonlySet<string> = new Set(['quarantine', 'manifests']);
+export const RESERVED_DATASET_NAMES: ReadonlySet<string> = new Set(RESERVED_FOLDERS);
+
+/**
+ * Compile-time check that what this schema validates is what the runtime takes: `T`, which must
+ * be assignable to `Contract` (contract/dataset.ts), or tsc fails on the type that drifted.
+ */
+type Satisfies<T extends Contract, Contract> = T;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** EventBridge/Glue schedule syntax: `cron(<6 fields>)`. */
 const CRON = /^cron\((\S+ ){5}\S+\)$/;
 const cron = (what: string) => z.string().regex(CRON, { error: (issue) => `expected a ${what} as cron(minutes hours day-of-month month day-of-week year); got ${JSON.stringify(issue.input)}` });
-
-/**
- * `nested_json` covers documents whose object keys carry values, such as
- * `{"USD": {"GBP": {"2010-01-04": {...}}}}`: each nesting level named in `nestedKeys` becomes a
- * column and the innermost object's fields fill the rest of the schema.
- */
-export const FORMATS = ['csv', 'jsonl', 'nested_json'] as const;
 
 const slug = (what: string) =>
   z.string().regex(SLUG_PATTERN, { error: (issue) => `expected ${what} of ${SLUG_RULE}; got ${JSON.stringify(issue.input)}` });
@@ -62,9 +67,11 @@ export const columnSchema = z.strictObject({
     min: z.union([z.number(), z.string().regex(ISO_DATE, { error: 'expected a date as YYYY-MM-DD' })]).optional(),
     max: z.union([z.number(), z.string().regex(ISO_DATE, { error: 'expected a date as YYYY-MM-DD' })]).optional(),
   }).optional().meta({ description: 'Inclusive bounds: numbers for numeric columns, YYYY-MM-DD for dates. A date partition is projected from range.min.' }),
+  ...columnDialectFields,
 }).superRefine((column, ctx) => {
   const type = parseColumnType(column.type);
   if (!type) return;
+  columnDialectIssues(column, type, ctx);
   if (column.allowedValues && type.kind !== 'string') {
     ctx.addIssue({ code: 'custom', path: ['allowedValues'], message: `only valid for string columns; this column is ${column.type}` });
   }
@@ -82,7 +89,7 @@ export const columnSchema = z.strictObject({
     ctx.addIssue({ code: 'custom', path: ['range'], message: `expected min <= max; got min ${JSON.stringify(min)}, max ${JSON.stringify(max)}` });
   }
 });
-export type ColumnConfig = z.infer<typeof columnSchema>;
+export type ColumnConfig = Satisfies<z.infer<typeof columnSchema>, DatasetColumn>;
 
 const streamSchema = z.strictObject({
   kinesisDataStream: z.boolean().default(false)
@@ -103,11 +110,14 @@ export const datasetSchema = z.strictObject({
   format: z.enum(FORMATS).meta({ description: 'How raw records are encoded (optionally gzip-compressed).' }),
   nestedKeys: z.array(identifier('column name')).min(1).optional()
     .meta({ description: 'For format nested_json: the column each level of object keys becomes, outermost first.' }),
+  json: jsonShapeSchema.optional(),
   schema: z.array(columnSchema).min(1, { error: 'expected at least one column' }),
   partitionColumns: z.array(identifier('column name')).default([])
     .meta({ description: 'Columns written as Hive partitions (<column>=<value>/) in standardized.' }),
   primaryKey: z.array(identifier('column name')).min(1, { error: 'expected at least one primary key column' }),
   stream: streamSchema.optional().meta({ description: 'Firehose settings; only for ingest: stream.' }),
+  ...datasetDialectFields,
+  source: sourceSchema.optional().meta({ description: 'A scheduled pull that fetches this batch dataset\'s raw objects: api (docs/api-sources.md) or database (docs/database-sources.md).' }),
 }).superRefine((dataset, ctx) => {
   const columns = new Map(dataset.schema.map((column) => [column.name, column]));
   const problem = (path: (string | number)[], message: string) => ctx.addIssue({ code: 'custom', path, message });
@@ -153,14 +163,27 @@ export const datasetSchema = z.strictObject({
   } else if (dataset.nestedKeys) {
     problem(['nestedKeys'], `only valid with format nested_json; this dataset's format is ${dataset.format}`);
   }
+  jsonShapeIssues(dataset, new Set(columns.keys()), problem);
   if (dataset.ingest === 'stream' && dataset.format !== 'jsonl') {
     problem(['format'], `stream datasets receive one JSON record per Firehose record; expected jsonl, got ${dataset.format}`);
   }
   if (dataset.stream && dataset.ingest !== 'stream') {
     problem(['stream'], 'only valid with ingest: stream');
   }
+  datasetDialectIssues(dataset, ctx);
+  if (dataset.source && dataset.ingest !== 'batch') {
+    problem(['ingest'], `a dataset with a source is pulled into raw landing/<dataset>/; expected batch, got ${dataset.ingest}`);
+  }
+  // The database pull writes gzip JSON lines, one object per row, named by column.
+  if (dataset.source?.database && dataset.format !== 'jsonl') {
+    problem(['format'], `a database pull writes gzip JSON lines; expected jsonl, got ${dataset.format}`);
+  }
+  // A next link is read from a JSON document; CSV and JSON lines responses carry none.
+  if (dataset.source?.api?.pagination && dataset.format !== 'json' && dataset.format !== 'nested_json') {
+    problem(['source', 'api', 'pagination'], `next links are read from JSON documents; expected format json or nested_json, got ${dataset.format}`);
+  }
 });
-export type DatasetConfig = z.infer<typeof datasetSchema>;
+export type DatasetConfig = Satisfies<z.infer<typeof datasetSchema>, Dataset>;
 
 export const personaSchema = z.strictObject({
   name: slug('a persona name'),
@@ -224,15 +247,29 @@ const storageSchema = z.strictObject({
 const transformSchema = z.strictObject({
   memoryMb: z.number().int().min(256).max(10240).default(1024).meta({ description: 'Transform Lambda memory. Default 1024.' }),
   timeoutSeconds: z.number().int().min(30).max(900).default(300).meta({ description: 'Transform Lambda timeout per batch. Default 300.' }),
-  reservedConcurrency: z.number().int().min(1).max(1000).default(10)
-    .meta({ description: 'Most transform Lambdas running at once, protecting the account\'s concurrency. Default 10.' }),
-  rowGroupRows: z.number().int().min(1000).max(10_000_000).default(100_000)
-    .meta({ description: 'Rows per Parquet row group, and the most rows one invocation buffers. Default 100000.' }),
-  parquetIntegerEncoding: z.enum(INTEGER_ENCODINGS).default('delta').meta({
+  maxConcurrency: z.number().int().min(2).max(1000).default(10)
+    .meta({ description: 'Most transform Lambdas the SQS event source runs at once (its maximum concurrency, 2 to 1000); '
+      + 'the rest of the backlog waits in the queue. Reserves nothing, so it deploys in any account. Default 10.' }),
+  reservedConcurrency: z.number().int().min(1).max(1000).optional()
+    .meta({ description: 'Opt-in: concurrency reserved for the transform Lambda, so other functions of the account cannot starve it. '
+      + 'Lambda refuses a reservation that leaves fewer than 100 unreserved executions (new accounts often have 10 in all); '
+      + 'at least maxConcurrency when set. Default: none reserved.' }),
+  rowGroupRows: z.number().int().min(ROW_GROUP_SIZE.min).max(ROW_GROUP_SIZE.max).default(ROW_GROUP_SIZE.default)
+    .meta({ description: `Rows per Parquet row group, and the most rows one invocation buffers. Default ${ROW_GROUP_SIZE.default}.` }),
+  parquetIntegerEncoding: z.enum(INTEGER_ENCODINGS).default(DEFAULT_INTEGER_ENCODING).meta({
     description: 'How Parquet stores int, bigint, date, timestamp and decimal (up to 18 digits) columns: delta '
       + '(DELTA_BINARY_PACKED where smaller; smaller files, faster writes) or plain (for a reader without DELTA_BINARY_PACKED). Default delta.',
   }),
-  logRetentionDays: z.number().int().min(1).default(365).meta({ description: 'Days Lambda logs are kept. Default 365.' }),
+  logRetentionDays: logRetentionDays(365, 'the transform Lambda\'s logs'),
+}).superRefine((transform, ctx) => {
+  // AWS's guidance for SQS event sources: a reservation below the maximum concurrency throttles
+  // the invocations the event source starts, and the throttled messages go back to the queue.
+  if (transform.reservedConcurrency !== undefined && transform.reservedConcurrency < transform.maxConcurrency) {
+    ctx.addIssue({
+      code: 'custom', path: ['reservedConcurrency'],
+      message: `expected at least maxConcurrency (${transform.maxConcurrency}) when set; got ${transform.reservedConcurrency}`,
+    });
+  }
 });
 
 const maintenanceSchema = z.strictObject({
@@ -252,11 +289,21 @@ const maintenanceSchema = z.strictObject({
   }),
 });
 
+/** The LoB's streaming ingest: each stream dataset's Firehose record processor and delivery logs. */
+const ingestSchema = z.strictObject({
+  logRetentionDays: logRetentionDays(365, 'the record processors\' and Firehose delivery logs'),
+  processor: z.strictObject({
+    memoryMb: z.number().int().min(128).max(10240).default(512)
+      .meta({ description: 'Memory of each stream dataset\'s Firehose record processor Lambda (128 to 10240). Default 512.' }),
+  }).prefault({}).meta({ description: 'The Lambda Firehose calls to validate and partition each stream dataset\'s records.' }),
+});
+
 const curationSchema = z.strictObject({
   schedule: cron('schedule').default('cron(0 4 * * ? *)')
     .meta({ description: 'When conformed -> enriched (then the dashboard\'s SPICE refresh) runs. Default daily 04:00 UTC.' }),
   maxWorkers: z.number().int().min(2).max(100).default(10).meta({ description: 'Most G.1X workers a curation job scales to. Default 10.' }),
   timeoutMinutes: z.number().int().min(5).max(2880).default(60).meta({ description: 'Timeout of each Glue job. Default 60.' }),
+  logRetentionDays: logRetentionDays(365, 'the curation state machine\'s logs'),
   maintenance: maintenanceSchema.prefault({}).meta({ description: 'Upkeep of the curated Iceberg tables (a Glue job on its own schedule).' }),
 });
 
@@ -290,8 +337,9 @@ export const lobSchema = z.strictObject({
   description: z.string().optional(),
   owner: z.string().min(1).meta({ description: 'Accountable team or address; also the `owner` tag.' }),
   costCenter: z.string().min(1).meta({ description: 'The `cost-center` tag on every resource of this LoB.' }),
-  storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in README.' }),
+  storage: storageSchema.default({}).meta({ description: 'Lifecycle per storage layer; defaults in docs/configuration.md, "Storage lifecycle".' }),
   transform: transformSchema.prefault({}).meta({ description: 'The raw-to-standardized transform Lambda.' }),
+  ingest: ingestSchema.prefault({}).meta({ description: 'Firehose ingest of the LoB\'s stream datasets (ingest: stream).' }),
   curation: curationSchema.prefault({}).meta({ description: 'Glue jobs building the conformed and enriched layers.' }),
   dashboard: dashboardSchema.prefault({}).meta({ description: 'QuickSight data source, datasets and dashboard.' }),
   analytics: analyticsSchema.prefault({}).meta({ description: 'Athena workgroups, one per persona.' }),

@@ -3,7 +3,8 @@
  *
  * Every physical name in the lake is derived here from organisation, environment, line of
  * business and layer, so that a name never has to be typed twice and a config that would produce
- * an invalid name is rejected at synth instead of at deploy.
+ * an invalid name is rejected at synth instead of at deploy. Keys inside the buckets are the
+ * contract's (contract/raw-layout.ts, contract/standardized-layout.ts).
  */
 
 /** The storage layers of a line of business, in the order data flows through them. */
@@ -23,9 +24,10 @@ export const SLUG_RULE = 'lowercase letters, digits and single hyphens, starting
 
 /**
  * Dataset and column names become Glue table and column names, S3 prefixes and Parquet field
- * names; Athena only accepts these unquoted if they are lowercase with underscores.
+ * names; Athena only accepts these unquoted if they are lowercase with underscores. The pattern
+ * is the contract's: the transform finds a dataset in a raw key by it.
  */
-export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]*$/;
+export { IDENTIFIER_PATTERN } from '../../contract/dataset';
 export const IDENTIFIER_RULE = 'lowercase letters, digits and underscores, starting with a letter';
 
 /** S3's limit on bucket name length. */
@@ -79,9 +81,22 @@ export function glueDatabaseName(scope: Pick<NameScope, 'organisation' | 'enviro
   return [scope.organisation, scope.environment, lob, layer].join('_').replace(/-/g, '_');
 }
 
+/**
+ * KMS alias of one of a LoB's keys, `alias/<org>/<env>/<lob>/<purpose>`: a layer's key or an
+ * operational key (ingest, operations, curation). Slashes keep a LoB's keys together in the console.
+ */
+export function lobKeyAlias(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, purpose: string): string {
+  return `alias/${scope.organisation}/${scope.environment}/${lob}/${purpose}`;
+}
+
 /** KMS alias of a storage layer's key. */
 export function layerKeyAlias(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: StorageLayer): string {
-  return `alias/${scope.organisation}/${scope.environment}/${lob}/${layer}`;
+  return lobKeyAlias(scope, lob, layer);
+}
+
+/** KMS alias of the delivery pipeline's artifact key, one per organisation. */
+export function pipelineArtifactsKeyAlias(organisation: string): string {
+  return `${pipelineName(organisation)}-artifacts`;
 }
 
 /** CloudFormation stack names; the construct path (`dev/finance-storage`) is what `cdk deploy` selects on. */
@@ -102,6 +117,11 @@ export function pipelineName(organisation: string): string {
   return `${organisation}-lakeworks-pipeline`;
 }
 
+/** The role `cdk bootstrap` names for CloudFormation to deploy with (CDK's name, not ours). */
+export function cloudFormationExecutionRoleName(qualifier: string, account: string, region: string): string {
+  return `cdk-${qualifier}-cfn-exec-role-${account}-${region}`;
+}
+
 /** Why a bucket name is invalid, or undefined when S3 accepts it. */
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length > MAX_BUCKET_NAME_LENGTH) {
@@ -116,20 +136,28 @@ export function bucketNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * Generation of every Glue security configuration's name. A security configuration cannot be
+ * updated: CloudFormation replaces it on any change (a new layer key, an encryption mode), creating
+ * the new one before deleting the old, which fails while both have one name. Raise this by one in
+ * the change that replaces them: the configurations get new names (`…-g2`), crawlers and jobs
+ * follow (they take the name from here), and the old ones are deleted. docs/operations.md,
+ * "Replacing a Glue security configuration".
+ */
+export const GLUE_SECURITY_CONFIGURATION_GENERATION = 1;
+
 /** Glue security configuration of the jobs and crawlers that write a layer (one S3 key each). */
-export function glueSecurityConfigurationName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: DataLayer): string {
-  return `${scope.organisation}-${scope.environment}-${lob}-${layer}`;
+export function glueSecurityConfigurationName(
+  scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: DataLayer, generation: number = GLUE_SECURITY_CONFIGURATION_GENERATION,
+): string {
+  // Generation 1 keeps the names deployed before generations existed.
+  return `${scope.organisation}-${scope.environment}-${lob}-${layer}${generation > 1 ? `-g${generation}` : ''}`;
 }
 
 
 /** Crawler of one dataset's raw prefix; `full` re-reads everything to apply schema changes and deletions. */
 export function crawlerName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, dataset: string, kind: 'incremental' | 'full'): string {
   return `${scope.organisation}-${scope.environment}-${lob}-${dataset}-${kind}`;
-}
-
-/** Where raw objects of a dataset land: batch uploads, and Firehose deliveries. */
-export function rawPrefix(dataset: string, ingest: 'batch' | 'stream'): string {
-  return ingest === 'batch' ? `landing/${dataset}/` : `stream/${dataset}/`;
 }
 
 /**
@@ -148,5 +176,74 @@ export const lobRoleName = lobResourceName;
  * curation flow starts its SPICE ingestion by it, so both derive it here.
  */
 export function quickSightDataSetId(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, table: string): string {
-  return lobResourceName(scope, lob, `bi-${table.replace(/_/g, '-')}`);
+  return lobResourceName(scope, lob, `bi-${datasetSlug(table)}`);
+}
+
+/** The LoB's QuickSight Athena data source. */
+export function quickSightDataSourceId(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string): string {
+  return lobResourceName(scope, lob, 'bi-athena');
+}
+
+/** The LoB's QuickSight dashboard. */
+export function quickSightDashboardId(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string): string {
+  return lobResourceName(scope, lob, 'bi-dashboard');
+}
+
+/** A persona's Athena workgroup carries the persona role's name: one workgroup per persona. */
+export function personaWorkgroupName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, persona: string): string {
+  return lobResourceName(scope, lob, persona);
+}
+
+/**
+ * A dataset (or curated table) name inside a hyphenated physical name: underscores, valid in
+ * identifiers, become hyphens, which every service's name pattern here accepts.
+ */
+export function datasetSlug(name: string): string {
+  return name.replace(/_/g, '-');
+}
+
+/** `<org>-<env>-<lob>-<dataset>[-<purpose>]`: a resource that exists once per dataset. */
+export function datasetResourceName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, dataset: string, purpose?: string): string {
+  return lobResourceName(scope, lob, purpose === undefined ? datasetSlug(dataset) : `${datasetSlug(dataset)}-${purpose}`);
+}
+
+/** IAM roles per dataset follow the same scheme; a separate name says which kind of thing is meant. */
+export const datasetRoleName = datasetResourceName;
+
+/** Glue job that keeps one curated table. */
+export function curatedJobName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, layer: DataLayer, table: string): string {
+  return lobResourceName(scope, lob, `${layer}-${datasetSlug(table)}`);
+}
+
+/** Lambda writes to the log group of this name; a stack creates it first to own retention and key. */
+export function lambdaLogGroupName(functionName: string): string {
+  return `/aws/lambda/${functionName}`;
+}
+
+/** Log group of a Firehose delivery stream, under the prefix Firehose's console looks in. */
+export function firehoseLogGroupName(deliveryStreamName: string): string {
+  return `/aws/kinesisfirehose/${deliveryStreamName}`;
+}
+
+/**
+ * Log group of a Step Functions state machine: vended logs need the `/aws/vendedlogs/` prefix, or
+ * the log group's resource policy grows with every state machine and hits its size limit.
+ */
+export function stateMachineLogGroupName(stateMachineName: string): string {
+  return `/aws/vendedlogs/states/${stateMachineName}`;
+}
+
+/** Every log group Glue names itself, for jobs and crawlers. */
+export const GLUE_LOG_GROUP_PATTERN = '/aws-glue/*';
+/** The log groups of Glue crawlers, within GLUE_LOG_GROUP_PATTERN. */
+export const GLUE_CRAWLER_LOG_GROUP_PATTERN = '/aws-glue/crawlers*';
+
+/** SSM parameters of a LoB live under `/<org>/<env>/<lob>`; tools read them by this prefix. */
+export function parameterPrefix(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string): string {
+  return `/${scope.organisation}/${scope.environment}/${lob}`;
+}
+
+/** One SSM parameter of a LoB, e.g. `buckets/raw` or `transform/queue-url`. */
+export function parameterName(scope: Pick<NameScope, 'organisation' | 'environment'>, lob: string, name: string): string {
+  return `${parameterPrefix(scope, lob)}/${name}`;
 }

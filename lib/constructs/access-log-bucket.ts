@@ -1,6 +1,16 @@
 /**
  * A bucket that receives S3 server access logs. It extends `s3.Bucket` (rather than wrapping one)
  * so that stacks which created a plain bucket before keep the same logical id.
+ *
+ * Redeploying after a destroy: the bucket is retained (DeletionPolicy and UpdateReplacePolicy
+ * Retain) under the name every data bucket logs to, so deleting its stack leaves it behind, and a
+ * plain redeploy then fails with "<name> already exists". The name stays fixed on purpose: data
+ * buckets of every environment sharing the account find it by that name, and a new name would split
+ * the logs. Instead the stack adopts the retained bucket: deploy the platform stack once with
+ * `npx cdk deploy '<env>/platform' --import-existing-resources`, which makes CloudFormation import
+ * resources of the template that have a custom name and already exist (the bucket) instead of
+ * creating them. That is a change-set deployment, so it is run from a laptop, not by the pipeline,
+ * whose CloudFormation actions cannot import. See docs/operations.md, "Redeploying after a destroy".
  */
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';

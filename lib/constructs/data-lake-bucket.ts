@@ -99,20 +99,6 @@ export class DataLakeBucket extends Construct {
     acknowledgeRule(this.bucket, COMPLIANCE_PACKS, 'S3BucketReplicationEnabled',
       'Cross-region replication is a per-LoB disaster-recovery choice with cost and data-residency impact; versioning and RETAIN protect data within the region.');
   }
-
-  /** Read objects (and decrypt them) under an optional key prefix. */
-  public grantRead(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.bucket.grantRead(grantee, objectsKeyPattern);
-  }
-
-  /** Write and delete objects (and encrypt them) under an optional key prefix; no read. */
-  public grantWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.bucket.grantWrite(grantee, objectsKeyPattern);
-  }
-
-  public grantReadWrite(grantee: iam.IGrantable, objectsKeyPattern?: string): iam.Grant {
-    return this.bucket.grantReadWrite(grantee, objectsKeyPattern);
-  }
 }
 
 function lifecycleRule(lifecycle: LifecycleConfig): s3.LifecycleRule {

@@ -5,18 +5,14 @@
  */
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import type { NameScope } from '../config/names';
-
-export function parameterPrefix(names: Pick<NameScope, 'organisation' | 'environment'>, lob: string): string {
-  return `/${names.organisation}/${names.environment}/${lob}`;
-}
+import { type NameScope, parameterName } from '../config/names';
 
 export class LakeParameters extends Construct {
   constructor(scope: Construct, id: string, names: NameScope, lob: string, values: Record<string, string>) {
     super(scope, id);
     for (const [name, value] of Object.entries(values)) {
       new ssm.StringParameter(this, name, {
-        parameterName: `${parameterPrefix(names, lob)}/${name}`,
+        parameterName: parameterName(names, lob, name),
         stringValue: value,
         description: `Lakeworks ${lob} (${names.environment}): ${name}`,
       });

@@ -4,12 +4,14 @@
  * The key policy lets the account administer the key, and lets principals of the account use it
  * only through S3 (where the bucket calls KMS on their behalf): a role that can read the raw
  * bucket still cannot call kms:Decrypt directly, and no other account can use the key at all.
- * Which principals may use it is then decided by their IAM policies (see DataLakeBucket.grant*).
+ * Which principals may use it is then decided by their IAM policies, whose statements pair each
+ * S3 grant with this key (lib/permissions/statements.ts).
  */
 import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { logGroupArn } from '../permissions/arns';
 
 export interface LayerKeyProps {
   /** e.g. `alias/acme/dev/finance/raw`. */
@@ -79,7 +81,7 @@ export class LayerKey extends Construct {
             actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
             resources: ['*'],
             conditions: {
-              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${props.cloudWatchLogGroups}` },
+              ArnLike: { 'kms:EncryptionContext:aws:logs:arn': logGroupArn(stack, props.cloudWatchLogGroups) },
             },
           })] : []),
         ],

@@ -7,6 +7,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import { Construct } from 'constructs';
+import { logGroupArn } from '../permissions/arns';
 import { KEY_ADMIN_ACTIONS } from './layer-key';
 
 export interface OperationsKeyProps {
@@ -52,7 +53,7 @@ export class OperationsKey extends Construct {
         principals: [new iam.ServicePrincipal(`logs.${stack.region}.amazonaws.com`)],
         actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
         resources: ['*'],
-        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': props.logGroups.map((group) => `arn:${stack.partition}:logs:${stack.region}:${stack.account}:log-group:${group}`) } },
+        conditions: { ArnLike: { 'kms:EncryptionContext:aws:logs:arn': props.logGroups.map((group) => logGroupArn(stack, group)) } },
       }));
     }
     this.key = new kms.Key(this, 'Key', {

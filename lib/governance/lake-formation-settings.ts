@@ -10,6 +10,8 @@
 import { DefaultStackSynthesizer, Stack } from 'aws-cdk-lib';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import { Construct } from 'constructs';
+import { cloudFormationExecutionRoleName } from '../config/names';
+import { roleArn } from '../permissions';
 
 export interface LakeFormationSettingsProps {
   readonly admins: readonly string[];
@@ -35,5 +37,5 @@ export function cloudFormationExecutionRoleArn(stack: Stack): string {
   const qualifier = stack.synthesizer instanceof DefaultStackSynthesizer
     ? (stack.node.tryGetContext('@aws-cdk/core:bootstrapQualifier') ?? DefaultStackSynthesizer.DEFAULT_QUALIFIER)
     : DefaultStackSynthesizer.DEFAULT_QUALIFIER;
-  return `arn:${stack.partition}:iam::${stack.account}:role/cdk-${qualifier}-cfn-exec-role-${stack.account}-${stack.region}`;
+  return roleArn(stack, cloudFormationExecutionRoleName(qualifier, stack.account, stack.region));
 }

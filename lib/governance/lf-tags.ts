@@ -6,8 +6,8 @@
  *
  * - `environment`, `lob`, `layer`: on each database, inherited by its tables and columns. The
  *   environment tag keeps a dev persona out of prod data when both share an account.
- * - `classification`: per column from config; each database carries a default for tables whose
- *   columns are not declared (raw is `pii` because it holds records as received).
+ * - `classification`: per column from config; each database carries a default for what has no
+ *   tag of its own (see defaultClassification).
  * - `row_access`: `filtered` on tables that some persona may only see through a row filter, so
  *   that persona's tag grant can exclude them and its data cells filter grant applies alone.
  */
@@ -26,17 +26,17 @@ export const LF_TAG = {
 export const ROW_ACCESS = { unrestricted: 'unrestricted', filtered: 'filtered' } as const;
 
 /**
- * Classification of a database, which its tables inherit unless their columns are tagged one by
- * one: raw holds records as received, so `pii`; standardized columns are tagged from config, so
- * the default only covers what config does not declare (`internal`); curated tables are created by
- * the jobs after deploy, so their database carries the most sensitive classification among the
- * declared curated columns of that layer (see curatedLayerClassification).
+ * Classification of a database, which its tables and columns inherit unless tagged themselves:
+ * raw holds records as received, so `pii`; standardized columns are each tagged from config, so its
+ * default only covers a column left without a tag (one a re-tag is moving), and is `pii` so that
+ * such a column is hidden rather than shown; curated tables are created by the jobs after deploy,
+ * so their database carries the most sensitive classification among the declared curated columns
+ * of that layer (see curatedLayerClassification).
  */
 export function defaultClassification(layer: DataLayer, lob: LobConfig): Classification {
   switch (layer) {
-    case 'raw': return 'pii';
-    case 'conformed': case 'enriched': return curatedLayerClassification(lob, layer);
-    default: return 'internal';
+    case 'raw': case 'standardized': return 'pii';
+    default: return curatedLayerClassification(lob, layer);
   }
 }
 

@@ -4,6 +4,10 @@
  * results key, a per-query scan cutoff, CloudWatch metrics), the LoB's named queries in each, and
  * the IAM each persona role needs to use its own workgroup. What a persona may read is still
  * decided by Lake Formation (GovernanceStack).
+ *
+ * Athena does not write into the lake: CTAS and INSERT write their files encrypted the way the
+ * workgroup's (enforced) result configuration says, with the results key, and every layer bucket
+ * refuses uploads under any key but its own. Curated tables are written by the Glue jobs.
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as athena from 'aws-cdk-lib/aws-athena';
@@ -13,7 +17,8 @@ import { namedQueries, renderQuery } from '../analytics/named-queries';
 import { acknowledgeWildcardResources } from '../compliance/security-baseline';
 import { LakeParameters } from '../constructs/lake-parameters';
 import type { LobConfig } from '../config/lob-schema';
-import { type NameScope, dataBucketName, glueDatabaseName, lobResourceName, lobRoleName } from '../config/names';
+import { type NameScope, dataBucketName, glueDatabaseName, lobRoleName, personaWorkgroupName } from '../config/names';
+import { athenaWorkgroupArn, bucketArn, listBucket, objectArns, readWriteUploads } from '../permissions';
 import type { StorageStack } from './storage-stack';
 import { removalPolicyFor } from './removal-policy';
 
@@ -34,16 +39,18 @@ export class AnalyticsStack extends Stack {
     super(scope, id, props);
     const { names, lob, storage } = props;
     new LakeParameters(this, 'Parameters', names, lob.name,
-      Object.fromEntries(lob.personas.map((persona) => [`workgroups/${persona.name}`, lobResourceName(names, lob.name, persona.name)])));
+      Object.fromEntries(lob.personas.map((persona) => [`workgroups/${persona.name}`, personaWorkgroupName(names, lob.name, persona.name)])));
     const resultsBucket = dataBucketName(names, lob.name, 'results');
     const resultsKey = storage.layers.results.encryptionKey.keyArn;
     const queries = namedQueries(lob.name);
 
     for (const persona of lob.personas) {
-      const name = lobResourceName(names, lob.name, persona.name);
+      const name = personaWorkgroupName(names, lob.name, persona.name);
       const workgroup = new athena.CfnWorkGroup(this, `${persona.name}-workgroup`, {
         name,
-        description: `Athena for persona ${persona.name} of ${lob.name} (${names.environment})`,
+        // Query results and CTAS/INSERT files are encrypted with the results key, which the layer
+        // buckets refuse (DataLakeBucket): tables in the lake are written by the Glue jobs.
+        description: `Athena for persona ${persona.name} of ${lob.name} (${names.environment}). Reads the lake; CTAS and INSERT into its layers are refused (Lakeworks docs/operations.md, Writing to the lake)`,
         state: 'ENABLED',
         recursiveDeleteOption: props.allowDataDestruction,
         workGroupConfiguration: {
@@ -74,9 +81,9 @@ export class AnalyticsStack extends Stack {
       }
 
       // The persona role (GovernanceStack) may run queries in its own workgroup and nowhere else.
-      const workgroupArn = `arn:${this.partition}:athena:${this.region}:${this.account}:workgroup/${name}`;
-      const results = `arn:${this.partition}:s3:::${resultsBucket}`;
-      const resultObjects = [`${results}/${name}/*`];
+      const workgroupArn = athenaWorkgroupArn(this, name);
+      const results = bucketArn(this, resultsBucket);
+      const resultObjects = objectArns(results, [`${name}/`]);
       const policy = new iam.ManagedPolicy(this, `${persona.name}-athena-policy`, {
         description: `Persona ${persona.name} of ${lob.name} uses its Athena workgroup (${names.environment})`,
         roles: [iam.Role.fromRoleName(this, `${persona.name}-role`, lobRoleName(names, lob.name, persona.name))],
@@ -87,9 +94,8 @@ export class AnalyticsStack extends Stack {
               'athena:GetWorkGroup', 'athena:ListNamedQueries', 'athena:GetNamedQuery', 'athena:BatchGetNamedQuery', 'athena:ListQueryExecutions'],
             resources: [workgroupArn],
           }),
-          new iam.PolicyStatement({ sid: 'FindResultsBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket'], resources: [results] }),
-          new iam.PolicyStatement({ sid: 'ReadWriteOwnResults', actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'], resources: resultObjects }),
-          new iam.PolicyStatement({ sid: 'UseResultsKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [resultsKey] }),
+          listBucket('FindResultsBucket', [results], { locate: true }),
+          ...readWriteUploads({ sid: 'ReadWriteOwnResults', objects: resultObjects, keySid: 'UseResultsKey', keys: [resultsKey] }),
         ],
       });
       acknowledgeWildcardResources(policy, resultObjects, 'Query results under the workgroup\'s own prefix; Athena names the files.');

@@ -12,12 +12,17 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as glue from 'aws-cdk-lib/aws-glue';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { Construct } from 'constructs';
+import { ERRORS_PREFIX, rawPrefix } from '../../contract/raw-layout';
+import { QUARANTINE_PREFIX } from '../../contract/standardized-layout';
 import { standardizedTableInput } from '../catalog/standardized-table';
 import type { LobConfig } from '../config/lob-schema';
 import {
-  DATA_LAYERS, type DataLayer, type NameScope, crawlerName, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, lobRoleName, rawPrefix,
+  DATA_LAYERS, type DataLayer, GLUE_CRAWLER_LOG_GROUP_PATTERN, type NameScope, crawlerName, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, lobRoleName,
 } from '../config/names';
 import { acknowledgeWildcardResources } from '../compliance/security-baseline';
+import {
+  bucketArn, glueCatalogArn, glueDatabaseArn, glueTableArn, listBucket, logGroupArn, logsCreateEncrypted, objectArns, readObjects,
+} from '../permissions';
 import type { StorageStack } from './storage-stack';
 
 export interface CatalogStackProps extends StackProps {
@@ -27,7 +32,19 @@ export interface CatalogStackProps extends StackProps {
 }
 
 /** Paths crawlers never read: Firehose failures and records the transform rejected. */
-export const CRAWLER_EXCLUSIONS = ['errors/**', 'quarantine/**', '**/_temporary/**', '**.crc'];
+export const CRAWLER_EXCLUSIONS = [`${ERRORS_PREFIX}**`, `${QUARANTINE_PREFIX}**`, '**/_temporary/**', '**.crc'];
+
+/**
+ * Glue's crawler `TableLevelConfiguration` for a table at `url`: the absolute level of its folder,
+ * counted from the bucket, which is level 1 (Glue developer guide, "Specifying the table location
+ * and partitioning level"). `s3://bucket/landing/prices/` is level 3: one table per dataset, and
+ * what lies below (`ingest_date=…/`) becomes its partitions.
+ */
+export function crawlerTableLevel(url: string): number {
+  const match = /^s3:\/\/([^/]+)\/(.*)$/.exec(url);
+  if (!match) throw new Error(`expected an s3://bucket/prefix/ URL; got ${url}`);
+  return 1 + match[2].split('/').filter((part) => part.length > 0).length;
+}
 
 export class CatalogStack extends Stack {
   public readonly databases: Readonly<Record<DataLayer, glue.CfnDatabase>>;
@@ -35,6 +52,12 @@ export class CatalogStack extends Stack {
   public readonly standardizedTables: ReadonlyMap<string, glue.CfnTable>;
   public readonly securityConfigurations: Readonly<Record<DataLayer, glue.CfnSecurityConfiguration>>;
   public readonly crawlerRole: iam.Role;
+  /**
+   * The curation jobs' role. Created here, before GovernanceStack grants it Lake Formation
+   * permissions (a grant to a role that does not exist yet fails the deploy); CurationStack
+   * attaches its policy.
+   */
+  public readonly curationRole: iam.Role;
 
   constructor(scope: Construct, id: string, props: CatalogStackProps) {
     super(scope, id, props);
@@ -81,6 +104,11 @@ export class CatalogStack extends Stack {
     this.standardizedTables = tables;
 
     this.crawlerRole = this.createCrawlerRole(names, lob, storage);
+    this.curationRole = new iam.Role(this, 'CurationRole', {
+      roleName: lobRoleName(names, lob.name, 'curation'),
+      description: `Glue curation jobs of ${lob.name} (${names.environment}); its policy is in the curation stack`,
+      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
+    });
     for (const dataset of lob.datasets) {
       const path = `s3://${dataBucketName(names, lob.name, 'raw')}/${rawPrefix(dataset.name, dataset.ingest)}`;
       const common = {
@@ -88,8 +116,8 @@ export class CatalogStack extends Stack {
         databaseName: glueDatabaseName(names, lob.name, 'raw'),
         targets: { s3Targets: [{ path, exclusions: CRAWLER_EXCLUSIONS }] },
         crawlerSecurityConfiguration: securityConfigurations.raw.name,
-        // One table per dataset, however its files are partitioned.
-        configuration: JSON.stringify({ Version: 1.0, Grouping: { TableLevelConfiguration: 4 }, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
+        // One table per dataset, at `<prefix>/<dataset>/`, however its files are partitioned below.
+        configuration: JSON.stringify({ Version: 1.0, Grouping: { TableLevelConfiguration: crawlerTableLevel(path) }, CrawlerOutput: { Partitions: { AddOrUpdateBehavior: 'InheritFromTable' } } }),
         lakeFormationConfiguration: { useLakeFormationCredentials: false },
       };
       const incremental = new glue.CfnCrawler(this, `${dataset.name}-incremental-crawler`, {
@@ -108,49 +136,41 @@ export class CatalogStack extends Stack {
         recrawlPolicy: { recrawlBehavior: 'CRAWL_EVERYTHING' },
         schemaChangePolicy: { updateBehavior: 'UPDATE_IN_DATABASE', deleteBehavior: 'DEPRECATE_IN_DATABASE' },
       });
+      // The crawlers name their role by GetAtt, so CloudFormation creates it (policy attached) first.
       for (const crawler of [incremental, full]) {
         crawler.addResourceDependency(databases.raw);
         crawler.addResourceDependency(securityConfigurations.raw);
-        crawler.node.addDependency(this.crawlerRole);
       }
     }
   }
 
   /** Reads raw (and decrypts with the raw key), maintains raw tables, writes its own logs. Nothing else. */
   private createCrawlerRole(names: NameScope, lob: LobConfig, storage: StorageStack): iam.Role {
-    const arn = (service: string, resource: string) => `arn:${this.partition}:${service}:${this.region}:${this.account}:${resource}`;
-    const rawBucketArn = `arn:${this.partition}:s3:::${dataBucketName(names, lob.name, 'raw')}`;
+    const rawBucketArn = bucketArn(this, dataBucketName(names, lob.name, 'raw'));
     const prefixes = [...new Set(lob.datasets.map((dataset) => rawPrefix(dataset.name, dataset.ingest)))];
     const rawDatabase = glueDatabaseName(names, lob.name, 'raw');
-    const objectArns = prefixes.map((prefix) => `${rawBucketArn}/${prefix}*`);
-    const tableArns = [arn('glue', `table/${rawDatabase}/*`)];
-    const logGroupArns = [arn('logs', 'log-group:/aws-glue/crawlers*'), arn('logs', 'log-group:/aws-glue/crawlers*:*')];
+    const datasetObjects = objectArns(rawBucketArn, prefixes);
+    const tableArns = [glueTableArn(this, rawDatabase, '*')];
+    const crawlerLogs = logGroupArn(this, GLUE_CRAWLER_LOG_GROUP_PATTERN);
+    const logGroupArns = [crawlerLogs, `${crawlerLogs}:*`];
 
     const policy = new iam.ManagedPolicy(this, 'CrawlerPolicy', {
       description: `Least privilege for the ${lob.name} raw-layer crawlers (${names.environment})`,
       statements: [
-        new iam.PolicyStatement({
-          sid: 'ListDatasetPrefixes', actions: ['s3:ListBucket'], resources: [rawBucketArn],
-          conditions: { StringLike: { 's3:prefix': prefixes.map((prefix) => `${prefix}*`) } },
-        }),
-        new iam.PolicyStatement({ sid: 'ReadDatasetObjects', actions: ['s3:GetObject'], resources: objectArns }),
-        new iam.PolicyStatement({ sid: 'DecryptRaw', actions: ['kms:Decrypt'], resources: [storage.layers.raw.encryptionKey.keyArn] }),
+        listBucket('ListDatasetPrefixes', [rawBucketArn], { prefixes }),
+        ...readObjects({ sid: 'ReadDatasetObjects', objects: datasetObjects, keySid: 'DecryptRaw', keys: [storage.layers.raw.encryptionKey.keyArn] }),
         new iam.PolicyStatement({
           sid: 'MaintainRawTables',
           actions: [
             'glue:GetDatabase', 'glue:GetTable', 'glue:GetTables', 'glue:CreateTable', 'glue:UpdateTable', 'glue:GetPartition',
             'glue:GetPartitions', 'glue:BatchGetPartition', 'glue:CreatePartition', 'glue:BatchCreatePartition', 'glue:UpdatePartition',
           ],
-          resources: [arn('glue', 'catalog'), arn('glue', `database/${rawDatabase}`), ...tableArns],
+          resources: [glueCatalogArn(this), glueDatabaseArn(this, rawDatabase), ...tableArns],
         }),
-        new iam.PolicyStatement({
-          sid: 'WriteEncryptedCrawlerLogs',
-          actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'],
-          resources: logGroupArns,
-        }),
+        logsCreateEncrypted('WriteEncryptedCrawlerLogs', logGroupArns),
       ],
     });
-    acknowledgeWildcardResources(policy, objectArns, 'Objects under one dataset\'s raw prefix: object keys are not known in advance.');
+    acknowledgeWildcardResources(policy, datasetObjects, 'Objects under one dataset\'s raw prefix: object keys are not known in advance.');
     acknowledgeWildcardResources(policy, tableArns, 'Crawlers create the raw tables they discover, so their names are not known in advance; scoped to the raw database.');
     acknowledgeWildcardResources(policy, logGroupArns, 'Glue names crawler log groups and streams itself under /aws-glue/crawlers.');
 

@@ -34,17 +34,26 @@ import type * as sns from 'aws-cdk-lib/aws-sns';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { MANIFESTS_PREFIX } from '../../contract/standardized-layout';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import type { CuratedLayer } from '../config/curated-schema';
 import { curatedSqlFile } from '../config/curated-sql';
 import type { LobConfig } from '../config/lob-schema';
-import { type DataLayer, type NameScope, dataBucketName, glueDatabaseName, glueSecurityConfigurationName, lobResourceName, lobRoleName } from '../config/names';
+import {
+  type DataLayer, GLUE_LOG_GROUP_PATTERN, type NameScope, curatedJobName, dataBucketName, datasetResourceName, glueDatabaseName, glueSecurityConfigurationName,
+  lobKeyAlias, lobResourceName, lobRoleName, stateMachineLogGroupName,
+} from '../config/names';
 import { alertWhen } from '../constructs/alert-alarm';
 import { LakeParameters } from '../constructs/lake-parameters';
 import { OperationsKey } from '../constructs/operations-key';
 import { datasetRules, ruleset } from '../curation/dq-ruleset';
 import { curationJobArguments, maintenanceJobArguments } from '../curation/job-arguments';
 import { type TableSpec, tableSpecs } from '../curation/table-spec';
+import {
+  KMS_ACTIONS, bucketArn, glueCatalogArn, glueCatalogRead, glueDataQualityRulesetArn, glueDatabaseArn, glueJobArn, glueTableArn, keyStatement,
+  lakeFormationDataAccess, listBucket, logGroupArn, logsCreateEncrypted, logsDeliver, objectArns, objectStatement, publishEncrypted, quickSightDataSetArn,
+  stateMachineArn, xrayWrite,
+} from '../permissions';
 import type { CatalogStack } from './catalog-stack';
 import type { StorageStack } from './storage-stack';
 import { removalPolicyFor } from './removal-policy';
@@ -128,7 +137,7 @@ export class CurationStack extends Stack {
   public readonly jobs: readonly CurationJob[];
   public readonly maintenanceJob?: glue.CfnJob;
   public readonly stateMachine: sfn.StateMachine;
-  public readonly role: iam.Role;
+  public readonly role: iam.IRole;
 
   constructor(scope: Construct, id: string, props: CurationStackProps) {
     super(scope, id, props);
@@ -174,7 +183,7 @@ export class CurationStack extends Stack {
       const layer = table.layer;
       const job = new glue.CfnJob(this, `${layer}-${table.name}-job`, {
         ...jobDefaults(layer, curateTable),
-        name: lobResourceName(names, lob.name, `${layer}-${table.name.replace(/_/g, '-')}`),
+        name: curatedJobName(names, lob.name, layer, table.name),
         description: `Keeps ${layer}.${table.name} (Iceberg) from ${spec.layer === 'conformed' ? `standardized.${spec.source}` : spec.sources.map((source) => `conformed.${source}`).join(', ')}`,
         defaultArguments: {
           ...commonArguments,
@@ -190,7 +199,7 @@ export class CurationStack extends Stack {
       const rules = datasetRules(dataset);
       if (rules.length === 0) continue;
       new glue.CfnDataQualityRuleset(this, `${dataset.name}-ruleset`, {
-        name: lobResourceName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-rules`),
+        name: datasetResourceName(names, lob.name, dataset.name, 'rules'),
         description: `What every new ${dataset.name} row must pass; the conformed job evaluates it on the rows each run reads`,
         ruleset: ruleset(rules),
         targetTable: { databaseName: database('standardized'), tableName: dataset.name },
@@ -228,7 +237,7 @@ export class CurationStack extends Stack {
 
     this.stateMachine = this.createStateMachine(names, lob, props.alertsTopic, props.alertsKey, props.quickSightDataSetIds ?? [], removalPolicy);
     new LakeParameters(this, 'Parameters', names, lob.name, { 'curation/state-machine-arn': this.stateMachine.stateMachineArn });
-    const machineArn = `arn:${this.partition}:states:${this.region}:${this.account}:stateMachine:${lobResourceName(names, lob.name, 'curation')}`;
+    const machineArn = stateMachineArn(this, lobResourceName(names, lob.name, 'curation'));
     const schedulerRole = new iam.Role(this, 'ScheduleRole', {
       roleName: lobRoleName(names, lob.name, 'curation-schedule'),
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
@@ -273,10 +282,7 @@ export class CurationStack extends Stack {
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
       managedPolicies: [new iam.ManagedPolicy(this, 'MaintenanceAlertPolicy', {
         description: `Publishes failed ${lob.name} table maintenance runs to the alerts topic (${names.environment})`,
-        statements: [
-          new iam.PolicyStatement({ sid: 'Alert', actions: ['sns:Publish'], resources: [alerts.topicArn] }),
-          new iam.PolicyStatement({ sid: 'EncryptAlerts', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [alertsKey.keyArn] }),
-        ],
+        statements: publishEncrypted({ sid: 'Alert', topic: alerts.topicArn, keySid: 'EncryptAlerts', key: alertsKey.keyArn }),
       })],
     });
     const rule = new events.Rule(this, 'MaintenanceFailed', {
@@ -359,33 +365,27 @@ export class CurationStack extends Stack {
     const definition = chain.next(new sfn.Succeed(this, 'Curated'));
 
     const logGroup = new logs.LogGroup(this, 'StateMachineLogs', {
-      logGroupName: `/aws/vendedlogs/states/${lobResourceName(names, lob.name, 'curation')}`,
-      retention: lob.transform.logRetentionDays as logs.RetentionDays,
+      logGroupName: stateMachineLogGroupName(lobResourceName(names, lob.name, 'curation')),
+      retention: lob.curation.logRetentionDays,
       encryptionKey: new OperationsKey(this, 'CurationKey', {
-        alias: `alias/${names.organisation}/${names.environment}/${lob.name}/curation`,
+        alias: lobKeyAlias(names, lob.name, 'curation'),
         description: `Encrypts ${lob.name} curation logs (${names.environment})`,
         viaServices: [],
-        logGroups: [`/aws/vendedlogs/states/${lobResourceName(names, lob.name, 'curation')}`],
+        logGroups: [stateMachineLogGroupName(lobResourceName(names, lob.name, 'curation'))],
         removalPolicy,
       }).key,
       removalPolicy,
     });
-    const jobArns = this.jobs.map(({ job }) => `arn:${this.partition}:glue:${this.region}:${this.account}:job/${job.name}`);
+    const jobArns = this.jobs.map(({ job }) => glueJobArn(this, job.name!));
     const ingestionArns = this.dataSetArns(dataSetIds);
     const machinePolicy = new iam.ManagedPolicy(this, 'StateMachinePolicy', {
       description: `The ${lob.name} curation state machine (${names.environment})`,
       statements: [
         ...(jobArns.length > 0 ? [new iam.PolicyStatement({ sid: 'RunJobs', actions: ['glue:StartJobRun', 'glue:GetJobRun', 'glue:GetJobRuns', 'glue:BatchStopJobRun'], resources: jobArns })] : []),
         ...(ingestionArns.length > 0 ? [new iam.PolicyStatement({ sid: 'RefreshSpice', actions: ['quicksight:CreateIngestion'], resources: ingestionArns })] : []),
-        new iam.PolicyStatement({ sid: 'Alert', actions: ['sns:Publish'], resources: [alerts.topicArn] }),
-        new iam.PolicyStatement({ sid: 'EncryptAlerts', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [alertsKey.keyArn] }),
-        new iam.PolicyStatement({
-          sid: 'DeliverLogs',
-          actions: ['logs:CreateLogDelivery', 'logs:GetLogDelivery', 'logs:UpdateLogDelivery', 'logs:DeleteLogDelivery', 'logs:ListLogDeliveries',
-            'logs:PutResourcePolicy', 'logs:DescribeResourcePolicies', 'logs:DescribeLogGroups'],
-          resources: ['*'],
-        }),
-        new iam.PolicyStatement({ sid: 'Trace', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'], resources: ['*'] }),
+        ...publishEncrypted({ sid: 'Alert', topic: alerts.topicArn, keySid: 'EncryptAlerts', key: alertsKey.keyArn }),
+        logsDeliver('DeliverLogs'),
+        xrayWrite('Trace', { sampling: true }),
       ],
     });
     acknowledgeWildcardResources(machinePolicy, ['*'], 'CloudWatch Logs delivery and X-Ray support no resource-level permissions.');
@@ -411,7 +411,7 @@ export class CurationStack extends Stack {
   /** A SPICE dataset and its ingestions: IAM authorizes CreateIngestion on the ingestion. */
   private dataSetArns(dataSetIds: readonly string[]): string[] {
     return dataSetIds.flatMap((id) => {
-      const dataSet = `arn:${this.partition}:quicksight:${this.region}:${this.account}:dataset/${id}`;
+      const dataSet = quickSightDataSetArn(this, id);
       return [dataSet, `${dataSet}/ingestion/*`];
     });
   }
@@ -420,64 +420,58 @@ export class CurationStack extends Stack {
    * Reads the standardized datasets its conformed tables are built from, keeps the curated Iceberg
    * tables (data and metadata files, catalog entries; never dropping one), reads its scripts.
    */
-  private createJobRole(names: NameScope, lob: LobConfig, storage: StorageStack, assets: s3assets.Asset[]): iam.Role {
-    const arn = (service: string, resource: string) => `arn:${this.partition}:${service}:${this.region}:${this.account}:${resource}`;
-    const bucket = (layer: DataLayer) => `arn:${this.partition}:s3:::${dataBucketName(names, lob.name, layer)}`;
+  private createJobRole(names: NameScope, lob: LobConfig, storage: StorageStack, assets: s3assets.Asset[]): iam.IRole {
+    // CatalogStack creates the role (Lake Formation grants name it before this stack exists).
+    const role = iam.Role.fromRoleName(this, 'JobRole', lobRoleName(names, lob.name, 'curation'), { mutable: false });
+    const bucket = (layer: DataLayer) => bucketArn(this, dataBucketName(names, lob.name, layer));
     const database = (layer: DataLayer) => glueDatabaseName(names, lob.name, layer);
     const curated: CuratedLayer[] = ['conformed', 'enriched'];
     const layers: DataLayer[] = ['standardized', ...curated];
     const tables = tableSpecs(lob).map(({ table }) => table);
     // Data files and manifests of the datasets conformed tables read; never quarantined records.
     const sources = [...new Set(lob.curated.conformed.map((table) => table.source))];
-    const readObjects = sources.flatMap((dataset) => [`${bucket('standardized')}/${dataset}/*`, `${bucket('standardized')}/manifests/${dataset}/*`]);
+    const sourceObjects = sources.flatMap((dataset) => objectArns(bucket('standardized'), [`${dataset}/`, `${MANIFESTS_PREFIX}${dataset}/`]));
     // Each table's location holds its data and metadata files; maintenance deletes unreferenced ones.
-    const tableObjects = tables.map((table) => `${bucket(table.layer)}/${table.name}/*`);
-    const catalogTables = layers.map((layer) => arn('glue', `table/${database(layer)}/*`));
-    const keptTables = tables.map((table) => arn('glue', `table/${database(table.layer)}/${table.name}`));
-    const logGroups = [arn('logs', 'log-group:/aws-glue/*')];
-    const qualityResults = [arn('glue', 'dataQualityRuleset/*')];
-    const assetObjects = [...new Set(assets.map((asset) => `arn:${this.partition}:s3:::${asset.s3BucketName}/*`))];
+    const tableObjects = tables.flatMap((table) => objectArns(bucket(table.layer), [`${table.name}/`]));
+    const catalogTables = layers.map((layer) => glueTableArn(this, database(layer), '*'));
+    const keptTables = tables.map((table) => glueTableArn(this, database(table.layer), table.name));
+    const logGroups = [logGroupArn(this, GLUE_LOG_GROUP_PATTERN)];
+    const qualityResults = [glueDataQualityRulesetArn(this, '*')];
+    const assetObjects = [...new Set(assets.flatMap((asset) => objectArns(bucketArn(this, asset.s3BucketName), [''])))];
+    const catalog = glueCatalogArn(this);
     const policy = new iam.ManagedPolicy(this, 'JobPolicy', {
       description: `Least privilege for the ${lob.name} curation jobs (${names.environment})`,
       statements: [
-        new iam.PolicyStatement({ sid: 'ListLayers', actions: ['s3:ListBucket'], resources: layers.map(bucket) }),
-        ...(readObjects.length > 0 ? [new iam.PolicyStatement({ sid: 'ReadStandardized', actions: ['s3:GetObject'], resources: readObjects })] : []),
-        ...(tableObjects.length > 0 ? [new iam.PolicyStatement({ sid: 'KeepTableFiles', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: tableObjects })] : []),
-        new iam.PolicyStatement({ sid: 'DecryptStandardized', actions: ['kms:Decrypt'], resources: [storage.layers.standardized.encryptionKey.keyArn] }),
-        new iam.PolicyStatement({
-          sid: 'EncryptCurated', actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey'], resources: curated.map((layer) => storage.layers[layer].encryptionKey.keyArn),
-        }),
-        new iam.PolicyStatement({
-          sid: 'ReadCatalog',
-          actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables'],
-          resources: [arn('glue', 'catalog'), ...layers.map((layer) => arn('glue', `database/${database(layer)}`)), ...catalogTables],
-        }),
+        // Object statements exist only when there are tables to read or keep; the key statements
+        // after them are unconditional, so the S3 and KMS halves are stated apart here.
+        listBucket('ListLayers', layers.map(bucket)),
+        ...(sourceObjects.length > 0 ? [objectStatement('ReadStandardized', 'read', sourceObjects)] : []),
+        ...(tableObjects.length > 0 ? [objectStatement('KeepTableFiles', 'readWriteDelete', tableObjects)] : []),
+        keyStatement('DecryptStandardized', KMS_ACTIONS.decrypt, [storage.layers.standardized.encryptionKey.keyArn]),
+        keyStatement('EncryptCurated', KMS_ACTIONS.readWrite, curated.map((layer) => storage.layers[layer].encryptionKey.keyArn)),
+        glueCatalogRead('ReadCatalog', [catalog, ...layers.map((layer) => glueDatabaseArn(this, database(layer))), ...catalogTables]),
         // Spark's catalog client checks that the `default` database exists when the session starts.
-        new iam.PolicyStatement({ sid: 'FindDefaultDatabase', actions: ['glue:GetDatabase'], resources: [arn('glue', 'catalog'), arn('glue', 'database/default')] }),
+        new iam.PolicyStatement({ sid: 'FindDefaultDatabase', actions: ['glue:GetDatabase'], resources: [catalog, glueDatabaseArn(this, 'default')] }),
         ...(keptTables.length > 0 ? [new iam.PolicyStatement({
           sid: 'KeepCuratedTables',
           actions: ['glue:CreateTable', 'glue:UpdateTable'],
-          resources: [arn('glue', 'catalog'), ...curated.map((layer) => arn('glue', `database/${database(layer)}`)), ...keptTables],
+          resources: [catalog, ...curated.map((layer) => glueDatabaseArn(this, database(layer))), ...keptTables],
         })] : []),
         new iam.PolicyStatement({ sid: 'PublishQualityResults', actions: ['glue:PublishDataQuality'], resources: qualityResults }),
-        new iam.PolicyStatement({ sid: 'AskLakeFormationForData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
-        new iam.PolicyStatement({ sid: 'WriteJobLogs', actions: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:AssociateKmsKey'], resources: logGroups }),
+        lakeFormationDataAccess('AskLakeFormationForData'),
+        logsCreateEncrypted('WriteJobLogs', logGroups),
         new iam.PolicyStatement({ sid: 'PublishJobMetrics', actions: ['cloudwatch:PutMetricData'], resources: ['*'], conditions: { StringEquals: { 'cloudwatch:namespace': ['Glue', 'Glue Data Quality'] } } }),
-        new iam.PolicyStatement({ sid: 'ReadScripts', actions: ['s3:GetObject'], resources: assetObjects }),
+        objectStatement('ReadScripts', 'read', assetObjects),
       ],
     });
-    acknowledgeWildcardResources(policy, readObjects, 'Data files and manifests of a standardized dataset a conformed table reads; the transform names them per source object.');
+    acknowledgeWildcardResources(policy, sourceObjects, 'Data files and manifests of a standardized dataset a conformed table reads; the transform names them per source object.');
     acknowledgeWildcardResources(policy, tableObjects, 'The location of one curated table: Iceberg names its data and metadata files, and maintenance deletes those no snapshot references.');
     acknowledgeWildcardResources(policy, catalogTables, 'Jobs look up tables of the layers they read and write; only the declared curated tables may be created or updated.');
     acknowledgeWildcardResources(policy, logGroups, 'Glue names job log groups and streams itself under /aws-glue/.');
     acknowledgeWildcardResources(policy, qualityResults, 'Results of rules evaluated inside a job belong to no ruleset the stack could name.');
     acknowledgeWildcardResources(policy, ['*'], 'lakeformation:GetDataAccess and cloudwatch:PutMetricData (limited to the Glue namespaces) support no resource-level permissions.');
     acknowledgeWildcardResources(policy, assetObjects, 'The Glue scripts, package and SQL files CDK uploads to the bootstrap assets bucket, under content-hash names.');
-    return new iam.Role(this, 'JobRole', {
-      roleName: lobRoleName(names, lob.name, 'curation'),
-      description: `Glue curation jobs of ${lob.name} (${names.environment})`,
-      assumedBy: new iam.ServicePrincipal('glue.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': this.account } } }),
-      managedPolicies: [policy],
-    });
+    policy.attachToRole(role);
+    return role;
   }
 }

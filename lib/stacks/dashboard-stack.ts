@@ -5,7 +5,7 @@
  * declaration gives it (SPICE or direct query), optional row-level security from a rules table,
  * and a dashboard built from a definition in code: per table, a sheet with the table and, where the
  * table has a date and measures, their daily trend. The account needs a QuickSight subscription
- * (README).
+ * (docs/analytics.md, "Dashboards").
  *
  * SPICE datasets have no refresh schedule: the curation state machine starts their ingestion each
  * time the enriched tables are written (see spiceDataSetIds). Nor does a deploy wait for an
@@ -16,7 +16,10 @@ import * as quicksight from 'aws-cdk-lib/aws-quicksight';
 import type { Construct } from 'constructs';
 import { type ResolvedColumn, curatedTable } from '../config/curated-tables';
 import type { LobConfig } from '../config/lob-schema';
-import { type NameScope, glueDatabaseName, lobResourceName, lobRoleName, quickSightDataSetId } from '../config/names';
+import {
+  type NameScope, datasetSlug, glueDatabaseName, lobRoleName, personaWorkgroupName, quickSightDashboardId, quickSightDataSetId, quickSightDataSourceId,
+} from '../config/names';
+import { roleArn } from '../permissions';
 import type { EnvironmentConfig } from '../config/platform-schema';
 
 export interface DashboardStackProps extends StackProps {
@@ -68,19 +71,18 @@ export class DashboardStack extends Stack {
     super(scope, id, props);
     const { names, lob, quickSight } = props;
     const settings = lob.dashboard;
-    const prefix = lobResourceName(names, lob.name, 'bi');
     const permissions = (actions: string[]) => quickSight.principals.map((principal) => ({ principal, actions }));
     const database = glueDatabaseName(names, lob.name, 'enriched');
 
     this.dataSource = new quicksight.CfnDataSource(this, 'AthenaSource', {
       awsAccountId: this.account,
-      dataSourceId: `${prefix}-athena`,
+      dataSourceId: quickSightDataSourceId(names, lob.name),
       name: `${lob.name} lake (${names.environment})`,
       type: 'ATHENA',
       dataSourceParameters: {
         athenaParameters: {
-          workGroup: lobResourceName(names, lob.name, settings.persona),
-          roleArn: `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(names, lob.name, settings.persona)}`,
+          workGroup: personaWorkgroupName(names, lob.name, settings.persona),
+          roleArn: roleArn(this, lobRoleName(names, lob.name, settings.persona)),
         },
       },
       sslProperties: { disableSsl: false },
@@ -116,7 +118,7 @@ export class DashboardStack extends Stack {
 
     this.dashboard = new quicksight.CfnDashboard(this, 'Dashboard', {
       awsAccountId: this.account,
-      dashboardId: `${prefix}-dashboard`,
+      dashboardId: quickSightDashboardId(names, lob.name),
       name: `${lob.name} (${names.environment})`,
       permissions: permissions(DASHBOARD_ACTIONS),
       dashboardPublishOptions: { adHocFilteringOption: { availabilityStatus: 'ENABLED' }, exportToCsvOption: { availabilityStatus: 'ENABLED' } },
@@ -130,7 +132,7 @@ export class DashboardStack extends Stack {
 
 /** One sheet per table: its daily trend when it has a date and measures, and the table itself. */
 function sheetOf(table: string, columns: readonly Column[]): quicksight.CfnDashboard.SheetDefinitionProperty {
-  const id = table.replace(/_/g, '-');
+  const id = datasetSlug(table);
   const column = (name: string) => ({ dataSetIdentifier: table, columnName: name });
   const title = (text: string) => ({ visibility: 'VISIBLE', formatText: { plainText: text } });
   const date = columns.find((c) => c.type === 'date' || c.type === 'timestamp');

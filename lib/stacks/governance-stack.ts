@@ -12,13 +12,17 @@
  *   is covered by its tags alone. Row filters become data cells filters.
  * - Only roles that write get DATA_LOCATION_ACCESS.
  */
+import { createHash } from 'node:crypto';
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lakeformation from 'aws-cdk-lib/aws-lakeformation';
 import type { Construct } from 'constructs';
 import { acknowledgeWildcardResources } from '../compliance/security-baseline';
-import { type Classification, CLASSIFICATIONS, type LobConfig, type PersonaConfig } from '../config/lob-schema';
+import { type Classification, type LobConfig, type PersonaConfig } from '../config/lob-schema';
 import { DATA_LAYERS, type DataLayer, type NameScope, dataBucketName, glueDatabaseName, lobRoleName } from '../config/names';
+import {
+  bucketArn, glueCatalogArn, glueCatalogRead, glueDatabaseArn, glueTableArn, lakeFormationDataAccess, listBucket, objectArns, readWriteObjects, roleArn,
+} from '../permissions';
 import { DeployOrder } from '../governance/deploy-order';
 import { LF_TAG, ROW_ACCESS, defaultClassification } from '../governance/lf-tags';
 import type { StorageStack } from './storage-stack';
@@ -77,7 +81,7 @@ export class GovernanceStack extends Stack {
   }
 
   private bucketArn(layer: DataLayer): string {
-    return `arn:${this.partition}:s3:::${dataBucketName(this.names, this.lob.name, layer)}`;
+    return bucketArn(this, dataBucketName(this.names, this.lob.name, layer));
   }
 
   private database(layer: DataLayer): string {
@@ -93,18 +97,28 @@ export class GovernanceStack extends Stack {
     return { catalogId: this.catalogId, tagKey: key, tagValues: values };
   }
 
+  /**
+   * One association per database and tag key, and per column: a change re-tags only what it
+   * changes. (A tag association's every property is create-only: CloudFormation replaces a
+   * changed one by creating the new association, then deleting the old, which removes its tags.
+   * Were a database's five tags one resource, changing its classification would strip the four
+   * others; were a table's pii columns one resource, adding a pii column would untag the rest.)
+   */
   private attachTags(): void {
     for (const layer of DATA_LAYERS) {
-      this.deployOrder.then(new lakeformation.CfnTagAssociation(this, `${layer}-database-tags`, {
-        resource: { database: { catalogId: this.catalogId, name: this.database(layer) } },
-        lfTags: [
-          this.tagPair(LF_TAG.environment, this.names.environment),
-          this.tagPair(LF_TAG.lob, this.lob.name),
-          this.tagPair(LF_TAG.layer, layer),
-          this.tagPair(LF_TAG.classification, defaultClassification(layer, this.lob)),
-          this.tagPair(LF_TAG.rowAccess, ROW_ACCESS.unrestricted),
-        ],
-      }));
+      const tags: Record<string, string> = {
+        [LF_TAG.environment]: this.names.environment,
+        [LF_TAG.lob]: this.lob.name,
+        [LF_TAG.layer]: layer,
+        [LF_TAG.classification]: defaultClassification(layer, this.lob),
+        [LF_TAG.rowAccess]: ROW_ACCESS.unrestricted,
+      };
+      for (const [key, value] of Object.entries(tags)) {
+        this.deployOrder.then(new lakeformation.CfnTagAssociation(this, `${layer}-database-${key}-tag`, {
+          resource: { database: { catalogId: this.catalogId, name: this.database(layer) } },
+          lfTags: [this.tagPair(key, value)],
+        }));
+      }
     }
     const filtered = this.rowFilteredDatasets;
     for (const dataset of this.lob.datasets) {
@@ -115,12 +129,10 @@ export class GovernanceStack extends Stack {
           lfTags: [this.tagPair(LF_TAG.rowAccess, ROW_ACCESS.filtered)],
         }));
       }
-      for (const classification of CLASSIFICATIONS) {
-        const columnNames = dataset.schema.filter((column) => column.classification === classification).map((column) => column.name);
-        if (columnNames.length === 0) continue;
-        this.deployOrder.then(new lakeformation.CfnTagAssociation(this, `${dataset.name}-${classification}-columns-tags`, {
-          resource: { tableWithColumns: { ...table, columnNames } },
-          lfTags: [this.tagPair(LF_TAG.classification, classification)],
+      for (const column of dataset.schema) {
+        this.deployOrder.then(new lakeformation.CfnTagAssociation(this, `${dataset.name}-${column.name}-classification-tag`, {
+          resource: { tableWithColumns: { ...table, columnNames: [column.name] } },
+          lfTags: [this.tagPair(LF_TAG.classification, column.classification)],
         }));
       }
     }
@@ -128,20 +140,18 @@ export class GovernanceStack extends Stack {
 
   /** Lake Formation assumes this role to read and write registered locations on callers' behalf. */
   private createDataAccessRole(storage: StorageStack): iam.Role {
-    const objectArns = DATA_LAYERS.map((layer) => `${this.bucketArn(layer)}/*`);
+    const layerObjects = DATA_LAYERS.flatMap((layer) => objectArns(this.bucketArn(layer), ['']));
     const policy = new iam.ManagedPolicy(this, 'DataAccessPolicy', {
       description: `Lake Formation access to the ${this.lob.name} data layers (${this.names.environment})`,
       statements: [
-        new iam.PolicyStatement({ sid: 'ListLayers', actions: ['s3:ListBucket'], resources: DATA_LAYERS.map((layer) => this.bucketArn(layer)) }),
-        new iam.PolicyStatement({ sid: 'ReadWriteLayerObjects', actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], resources: objectArns }),
-        new iam.PolicyStatement({
-          sid: 'UseLayerKeys',
-          actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:GenerateDataKeyWithoutPlaintext'],
-          resources: DATA_LAYERS.map((layer) => storage.layers[layer].encryptionKey.keyArn),
+        listBucket('ListLayers', DATA_LAYERS.map((layer) => this.bucketArn(layer))),
+        ...readWriteObjects({
+          sid: 'ReadWriteLayerObjects', objects: layerObjects,
+          keySid: 'UseLayerKeys', keys: DATA_LAYERS.map((layer) => storage.layers[layer].encryptionKey.keyArn), withoutPlaintext: true,
         }),
       ],
     });
-    acknowledgeWildcardResources(policy, objectArns, 'Every object of a registered layer: Lake Formation vends access to whichever tables a grant allows.');
+    acknowledgeWildcardResources(policy, layerObjects, 'Every object of a registered layer: Lake Formation vends access to whichever tables a grant allows.');
     return new iam.Role(this, 'DataAccessRole', {
       roleName: lobRoleName(this.names, this.lob.name, 'lf-data-access'),
       description: `Registers the ${this.lob.name} data layers with Lake Formation (${this.names.environment})`,
@@ -152,18 +162,13 @@ export class GovernanceStack extends Stack {
 
   /** IAM only lets a persona ask Lake Formation and read catalog metadata; Lake Formation decides what it sees. */
   private createPersonaRole(persona: PersonaConfig): iam.Role {
-    const arn = (resource: string) => `arn:${this.partition}:glue:${this.region}:${this.account}:${resource}`;
     const databases = persona.layers.map((layer) => this.database(layer));
-    const tableArns = databases.map((database) => arn(`table/${database}/*`));
+    const tableArns = databases.map((database) => glueTableArn(this, database, '*'));
     const policy = new iam.ManagedPolicy(this, `${persona.name}-policy`, {
       description: `Persona ${persona.name} of ${this.lob.name} (${this.names.environment})`,
       statements: [
-        new iam.PolicyStatement({ sid: 'AskLakeFormationForData', actions: ['lakeformation:GetDataAccess'], resources: ['*'] }),
-        new iam.PolicyStatement({
-          sid: 'ReadCatalog',
-          actions: ['glue:GetDatabase', 'glue:GetDatabases', 'glue:GetTable', 'glue:GetTables', 'glue:GetPartition', 'glue:GetPartitions', 'glue:BatchGetPartition'],
-          resources: [arn('catalog'), ...databases.map((database) => arn(`database/${database}`)), ...tableArns],
-        }),
+        lakeFormationDataAccess('AskLakeFormationForData'),
+        glueCatalogRead('ReadCatalog', [glueCatalogArn(this), ...databases.map((database) => glueDatabaseArn(this, database)), ...tableArns], { partitions: true }),
       ],
     });
     acknowledgeWildcardResources(policy, ['*'], 'lakeformation:GetDataAccess supports no resource-level permissions; Lake Formation grants decide what data is vended.');
@@ -184,14 +189,21 @@ export class GovernanceStack extends Stack {
     });
   }
 
+  /**
+   * One grant per permission: a change adds or revokes only the permissions it changes. (A grant's
+   * properties are create-only, and deleting a replaced grant revokes every permission it listed,
+   * including those its replacement grants again.)
+   */
   private grant(id: string, principalArn: string, resource: lakeformation.CfnPrincipalPermissions.ResourceProperty, permissions: string[]): void {
-    this.deployOrder.then(new lakeformation.CfnPrincipalPermissions(this, id, {
-      catalog: this.catalogId,
-      principal: { dataLakePrincipalIdentifier: principalArn },
-      resource,
-      permissions,
-      permissionsWithGrantOption: [],
-    }));
+    for (const permission of permissions) {
+      this.deployOrder.then(new lakeformation.CfnPrincipalPermissions(this, `${id}-${permission.toLowerCase().replace(/_/g, '-')}`, {
+        catalog: this.catalogId,
+        principal: { dataLakePrincipalIdentifier: principalArn },
+        resource,
+        permissions: [permission],
+        permissionsWithGrantOption: [],
+      }));
+    }
   }
 
   private tagPolicy(resourceType: 'DATABASE' | 'TABLE', layers: readonly DataLayer[], extra: Record<string, string[]> = {}): lakeformation.CfnPrincipalPermissions.ResourceProperty {
@@ -221,8 +233,11 @@ export class GovernanceStack extends Stack {
     for (const filter of persona.rowFilters) {
       const dataset = this.lob.datasets.find((candidate) => candidate.name === filter.dataset)!;
       const hidden = dataset.schema.filter((column) => !classifications.includes(column.classification)).map((column) => column.name);
-      const name = `${persona.name}-${dataset.name}`;
-      this.deployOrder.then(new lakeformation.CfnDataCellsFilter(this, `${name}-filter`, {
+      // A filter's properties are create-only and its name is unique: the name carries a digest of
+      // what it filters, so a changed filter is a new one, created before the old one goes.
+      const digest = createHash('sha256').update(JSON.stringify([filter.expression, [...hidden].sort()])).digest('hex').slice(0, 8);
+      const name = `${persona.name}-${dataset.name}-${digest}`;
+      this.deployOrder.then(new lakeformation.CfnDataCellsFilter(this, `${persona.name}-${dataset.name}-filter`, {
         name,
         tableCatalogId: this.catalogId,
         databaseName: this.database('standardized'),
@@ -230,7 +245,7 @@ export class GovernanceStack extends Stack {
         rowFilter: { filterExpression: filter.expression },
         columnWildcard: { excludedColumnNames: hidden },
       }));
-      this.grant(`${name}-filter-select`, role.roleArn, {
+      this.grant(`${persona.name}-${dataset.name}-filter`, role.roleArn, {
         dataCellsFilter: { tableCatalogId: this.catalogId, databaseName: this.database('standardized'), tableName: dataset.name, name },
       }, ['SELECT', 'DESCRIBE']);
     }
@@ -241,7 +256,7 @@ export class GovernanceStack extends Stack {
    * create and evolve them in place and never drop one, so DROP is not granted.
    */
   private grantCurationJobs(): void {
-    const role = `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(this.names, this.lob.name, 'curation')}`;
+    const role = roleArn(this, lobRoleName(this.names, this.lob.name, 'curation'));
     this.grant('curation-source-databases', role, this.tagPolicy('DATABASE', ['standardized']), READ_DATABASE);
     this.grant('curation-source-tables', role, this.tagPolicy('TABLE', ['standardized']), READ_TABLE);
     this.grant('curation-target-databases', role, this.tagPolicy('DATABASE', ['conformed', 'enriched']), WRITE_DATABASE);
@@ -253,7 +268,7 @@ export class GovernanceStack extends Stack {
 
   /** The crawlers maintain the raw tables and read the raw location. */
   private grantCrawlers(): void {
-    const crawlerRoleArn = `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(this.names, this.lob.name, 'crawler')}`;
+    const crawlerRoleArn = roleArn(this, lobRoleName(this.names, this.lob.name, 'crawler'));
     this.grant('crawler-raw-database', crawlerRoleArn, this.tagPolicy('DATABASE', ['raw']), WRITE_DATABASE);
     this.grant('crawler-raw-tables', crawlerRoleArn, this.tagPolicy('TABLE', ['raw']), WRITE_TABLE);
     this.grant('crawler-raw-location', crawlerRoleArn, { dataLocation: { catalogId: this.catalogId, resourceArn: this.bucketArn('raw') } }, ['DATA_LOCATION_ACCESS']);

@@ -1,6 +1,7 @@
 /**
- * Streaming ingest of one line of business in one environment, for each dataset with
- * `ingest: stream`: [Kinesis Data Stream (on-demand, KMS) ->] Firehose -> raw
+ * Ingest of one line of business in one environment: the scheduled pulls of datasets with a
+ * `source.api` (lib/ingest/api-pull.ts) or `source.database` (lib/ingest/database-pull.ts), and,
+ * for each dataset with `ingest: stream`: [Kinesis Data Stream (on-demand, KMS) ->] Firehose -> raw
  * `stream/<dataset>/ingest_date=YYYY-MM-DD/…`, GZIP, SSE-KMS with the raw key.
  *
  * A processor Lambda validates and normalizes each record against the dataset schema and supplies
@@ -18,12 +19,19 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { encodeBundledJson } from '../../lambda/transform/bundled-config';
+import { splitBundled } from '../../contract/lambda-environment';
+import * as processorSettings from '../../contract/processor-settings';
+import { errorsPrefix, firehoseDeliveryPrefix, firehoseErrorPrefix, rawPrefix } from '../../contract/raw-layout';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import type { DatasetConfig, LobConfig } from '../config/lob-schema';
-import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
+import {
+  type NameScope, dataBucketName, datasetResourceName, datasetRoleName, firehoseLogGroupName, lambdaLogGroupName, lobKeyAlias, lobResourceName,
+} from '../config/names';
+import { bucketArn, logStreamArn, logsWrite, objectArns, xrayWrite } from '../permissions';
 import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
 import { alertWhen } from '../constructs/alert-alarm';
+import { API_PULL_SUFFIX, addApiPulls, hasApiPulls } from '../ingest/api-pull';
+import { addDatabasePulls } from '../ingest/database-pull';
 import { OperationsKey } from '../constructs/operations-key';
 import type { StorageStack } from './storage-stack';
 import { removalPolicyFor } from './removal-policy';
@@ -33,6 +41,8 @@ export interface IngestStackProps extends StackProps {
   readonly lob: LobConfig;
   readonly storage: StorageStack;
   readonly alertsTopic: sns.ITopic;
+  /** Encrypts the alerts topic: database pull failures publish to it through a role. */
+  readonly alertsKey: IKey;
   readonly allowDataDestruction: boolean;
 }
 
@@ -50,10 +60,13 @@ export class IngestStack extends Stack {
     const streamDatasets = lob.datasets.filter((dataset) => dataset.ingest === 'stream');
     const removalPolicy = removalPolicyFor(props.allowDataDestruction);
     const key = new OperationsKey(this, 'IngestKey', {
-      alias: `alias/${names.organisation}/${names.environment}/${lob.name}/ingest`,
+      alias: lobKeyAlias(names, lob.name, 'ingest'),
       description: `Encrypts ${lob.name} streams and ingest logs (${names.environment})`,
       viaServices: ['kinesis'],
-      logGroups: [`/aws/lambda/${lobResourceName(names, lob.name, '*-processor')}`, `/aws/kinesisfirehose/${lobResourceName(names, lob.name, '*')}`],
+      logGroups: [
+        lambdaLogGroupName(lobResourceName(names, lob.name, '*-processor')), firehoseLogGroupName(lobResourceName(names, lob.name, '*')),
+        ...(hasApiPulls(lob, names.environment) ? [lambdaLogGroupName(lobResourceName(names, lob.name, `*-${API_PULL_SUFFIX}`))] : []),
+      ],
       removalPolicy,
     }).key;
     for (const dataset of streamDatasets) {
@@ -61,6 +74,8 @@ export class IngestStack extends Stack {
       this.deliveryStreams.set(dataset.name, ingest.deliveryStream);
       this.processors.set(dataset.name, ingest.processor);
     }
+    addDatabasePulls(this, { names, lob, rawKey: props.storage.layers.raw.encryptionKey, alertsTopic: props.alertsTopic, alertsKey: props.alertsKey });
+    addApiPulls(this, { names, lob, rawKey: props.storage.layers.raw.encryptionKey, logKey: key, alertsTopic: props.alertsTopic, removalPolicy });
   }
 }
 
@@ -80,25 +95,24 @@ class DatasetIngest extends Construct {
     const { names, lob, dataset, key, storage } = props;
     const stack = Stack.of(this);
     const settings = dataset.stream ?? { kinesisDataStream: false, bufferSizeMb: 64, bufferIntervalSeconds: 60 };
-    const streamName = lobResourceName(names, lob.name, dataset.name.replace(/_/g, '-'));
-    const arn = (service: string, resource: string) => `arn:${stack.partition}:${service}:${stack.region}:${stack.account}:${resource}`;
+    const streamName = datasetResourceName(names, lob.name, dataset.name);
 
     // The processor: validate, normalize, partition by arrival date.
-    const processorName = lobResourceName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-processor`);
+    const processorName = datasetResourceName(names, lob.name, dataset.name, 'processor');
     const processorLogs = new logs.LogGroup(this, 'ProcessorLogs', {
-      logGroupName: `/aws/lambda/${processorName}`, retention: lob.transform.logRetentionDays as logs.RetentionDays, encryptionKey: key, removalPolicy: props.removalPolicy,
+      logGroupName: lambdaLogGroupName(processorName), retention: lob.ingest.logRetentionDays, encryptionKey: key, removalPolicy: props.removalPolicy,
     });
     const processorPolicy = new iam.ManagedPolicy(this, 'ProcessorPolicy', {
       description: `The ${dataset.name} Firehose record processor (${names.environment})`,
       statements: [
-        new iam.PolicyStatement({ sid: 'WriteLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [processorLogs.logGroupArn] }),
-        new iam.PolicyStatement({ sid: 'WriteTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        logsWrite('WriteLogs', [processorLogs.logGroupArn]),
+        xrayWrite('WriteTraces'),
       ],
     });
     acknowledgeWildcardResources(processorPolicy, ['*'], 'X-Ray trace submission supports no resource-level permissions.');
     acknowledgeWildcardResources(processorPolicy, [processorLogs.logGroupArn], 'The log group ARN ends in :* (all its streams), the form CloudWatch Logs authorizes.');
     const processorRole = new iam.Role(this, 'ProcessorRole', {
-      roleName: lobRoleName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-processor`),
+      roleName: datasetRoleName(names, lob.name, dataset.name, 'processor'),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [processorPolicy],
     });
@@ -106,13 +120,13 @@ class DatasetIngest extends Construct {
       functionName: processorName,
       description: `Validates and normalizes ${dataset.name} records for Firehose (${names.environment})`,
       entry: 'ingest/processor.ts',
-      memorySize: 512,
+      memorySize: lob.ingest.processor.memoryMb,
       timeout: Duration.minutes(1),
-      reservedConcurrentExecutions: lob.transform.reservedConcurrency,
+      // No reservation: a small account's quota could not hold one per stream dataset.
+      concurrencyBoundBy: 'its only caller is the dataset\'s Firehose delivery stream, which retries a throttled invocation and then writes the records under errors/',
       role: processorRole,
       logGroup: processorLogs,
-      environment: { POWERTOOLS_SERVICE_NAME: 'lakeworks-ingest-processor', POWERTOOLS_METRICS_NAMESPACE: 'Lakeworks' },
-      bundled: { LAKEWORKS_DATASET: encodeBundledJson(dataset) },
+      variables: splitBundled(processorSettings.toEnvironment({ dataset }), processorSettings.BUNDLED_VARIABLES),
     });
     acknowledgeSynchronousLambda(this.processor, 'Firehose, which retries and then writes the records under errors/');
 
@@ -127,18 +141,18 @@ class DatasetIngest extends Construct {
         'A customer-managed key keeps stream data under the same key policy and rotation as the rest of the LoB\'s ingest; the extra KMS cost is accepted.');
     }
 
-    const rawBucket = `arn:${stack.partition}:s3:::${dataBucketName(names, lob.name, 'raw')}`;
+    const rawBucket = bucketArn(stack, dataBucketName(names, lob.name, 'raw'));
     const firehoseLogs = new logs.LogGroup(this, 'DeliveryLogs', {
-      logGroupName: `/aws/kinesisfirehose/${streamName}`, retention: lob.transform.logRetentionDays as logs.RetentionDays, encryptionKey: key, removalPolicy: props.removalPolicy,
+      logGroupName: firehoseLogGroupName(streamName), retention: lob.ingest.logRetentionDays, encryptionKey: key, removalPolicy: props.removalPolicy,
     });
     const deliveryLogStream = new logs.LogStream(this, 'DeliveryLogStream', { logGroup: firehoseLogs, logStreamName: 'S3Delivery', removalPolicy: props.removalPolicy });
-    const objectArns = [`${rawBucket}/stream/${dataset.name}/*`, `${rawBucket}/errors/${dataset.name}/*`];
+    const datasetObjects = objectArns(rawBucket, [rawPrefix(dataset.name, 'stream'), errorsPrefix(dataset.name)]);
     const deliveryStatements = [
       new iam.PolicyStatement({ sid: 'LocateBucket', actions: ['s3:GetBucketLocation', 's3:ListBucket', 's3:ListBucketMultipartUploads'], resources: [rawBucket] }),
-      new iam.PolicyStatement({ sid: 'WriteDatasetObjects', actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], resources: objectArns }),
+      new iam.PolicyStatement({ sid: 'WriteDatasetObjects', actions: ['s3:PutObject', 's3:GetObject', 's3:AbortMultipartUpload'], resources: datasetObjects }),
       new iam.PolicyStatement({ sid: 'EncryptWithRawKey', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [storage.layers.raw.encryptionKey.keyArn] }),
       new iam.PolicyStatement({ sid: 'InvokeProcessor', actions: ['lambda:InvokeFunction', 'lambda:GetFunctionConfiguration'], resources: [this.processor.functionArn] }),
-      new iam.PolicyStatement({ sid: 'WriteDeliveryLogs', actions: ['logs:PutLogEvents'], resources: [arn('logs', `log-group:${firehoseLogs.logGroupName}:log-stream:${deliveryLogStream.logStreamName}`)] }),
+      new iam.PolicyStatement({ sid: 'WriteDeliveryLogs', actions: ['logs:PutLogEvents'], resources: [logStreamArn(stack, firehoseLogs.logGroupName, deliveryLogStream.logStreamName)] }),
     ];
     if (source) {
       deliveryStatements.push(
@@ -147,13 +161,28 @@ class DatasetIngest extends Construct {
       );
     }
     const deliveryPolicy = new iam.ManagedPolicy(this, 'DeliveryPolicy', { description: `Firehose delivery of ${dataset.name} into raw (${names.environment})`, statements: deliveryStatements });
-    acknowledgeWildcardResources(deliveryPolicy, objectArns, 'Objects under the dataset\'s stream/ and errors/ prefixes; Firehose names them.');
+    acknowledgeWildcardResources(deliveryPolicy, datasetObjects, 'Objects under the dataset\'s stream/ and errors/ prefixes; Firehose names them.');
     const deliveryRole = new iam.Role(this, 'DeliveryRole', {
-      roleName: lobRoleName(names, lob.name, `${dataset.name.replace(/_/g, '-')}-delivery`),
+      roleName: datasetRoleName(names, lob.name, dataset.name, 'delivery'),
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       managedPolicies: [deliveryPolicy],
     });
 
+    // CloudFormation's resource rather than aws-cdk-lib's DeliveryStream L2 (aws-kinesisfirehose):
+    // the L2 covers dynamic partitioning, a Lambda processor, the error prefix, SSE, buffering and a
+    // Kinesis source, but
+    // - its S3Bucket destination grants the role `bucket.grantReadWrite` (s3:GetObject*, List*,
+    //   DeleteObject*, PutObjectRetention, ... on the whole raw bucket), Encrypt and ReEncrypt on the
+    //   raw key and invoke on every version of the processor, in an inline policy; this role may
+    //   only write under the dataset's stream/ and errors/ prefixes. A role passed
+    //   `withoutPolicyUpdates()` silences those grants, and then the L2 adds nothing of its own;
+    // - its logging always adds a log stream of a generated name with a RETAIN policy
+    //   (`logGroup.addStream('S3Destination')`), where this one is named and follows the removal
+    //   policy, and the delivery policy names it;
+    // - its Lambda processor adds a `RoleArn` parameter and reorders the others;
+    // - its resource sits at `<id>/Resource`, a new logical id: CloudFormation would replace the
+    //   live delivery stream (records it still buffers are lost) and cannot create the new one
+    //   while the old holds its fixed name.
     this.deliveryStream = new firehose.CfnDeliveryStream(this, 'DeliveryStream', {
       deliveryStreamName: streamName,
       deliveryStreamType: source ? 'KinesisStreamAsSource' : 'DirectPut',
@@ -162,8 +191,8 @@ class DatasetIngest extends Construct {
       extendedS3DestinationConfiguration: {
         bucketArn: rawBucket,
         roleArn: deliveryRole.roleArn,
-        prefix: `stream/${dataset.name}/ingest_date=!{partitionKeyFromLambda:ingest_date}/`,
-        errorOutputPrefix: `errors/${dataset.name}/!{firehose:error-output-type}/ingest_date=!{timestamp:yyyy-MM-dd}/`,
+        prefix: firehoseDeliveryPrefix(dataset.name),
+        errorOutputPrefix: firehoseErrorPrefix(dataset.name),
         bufferingHints: { sizeInMBs: settings.bufferSizeMb, intervalInSeconds: settings.bufferIntervalSeconds },
         compressionFormat: 'GZIP',
         encryptionConfiguration: { kmsEncryptionConfig: { awskmsKeyArn: storage.layers.raw.encryptionKey.keyArn } },
@@ -184,7 +213,7 @@ class DatasetIngest extends Construct {
         s3BackupMode: 'Disabled',
       },
     });
-    this.deliveryStream.node.addDependency(deliveryRole);
+    // The stream names its role by GetAtt: CloudFormation creates the role (policy attached) first.
     if (source) {
       acknowledgeRule(this.deliveryStream, ['AwsSolutions'], 'KDF1',
         'Reading from a Kinesis stream, records are encrypted by the stream\'s KMS key; Firehose accepts no SSE setting for stream sources.');
@@ -202,7 +231,8 @@ class DatasetIngest extends Construct {
     alarm('ProcessorThrottlesAlarm', this.processor.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1,
       `The ${dataset.name} record processor was throttled.`);
     alarm('ProcessingFailedAlarm', new cloudwatch.Metric({
-      namespace: 'Lakeworks', metricName: 'RecordsRejected', dimensionsMap: { service: 'ingest-processor', dataset: dataset.name }, statistic: 'Sum', period: fiveMinutes,
-    }), 1, `${dataset.name} records failed validation and were written under errors/${dataset.name}/.`);
+      namespace: processorSettings.PROCESSOR_IDENTITY.metricsNamespace, metricName: processorSettings.PROCESSOR_METRICS.rejected,
+      dimensionsMap: { service: processorSettings.PROCESSOR_IDENTITY.metricsService, dataset: dataset.name }, statistic: 'Sum', period: fiveMinutes,
+    }), 1, `${dataset.name} records failed validation and were written under ${errorsPrefix(dataset.name)}.`);
   }
 }

@@ -7,9 +7,12 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
 import { resolveLifecycle } from '../config/lifecycle-defaults';
 import type { LobConfig } from '../config/lob-schema';
-import { type NameScope, STORAGE_LAYERS, type StorageLayer, accessLogBucketName, dataBucketName, layerKeyAlias, lobRoleName } from '../config/names';
+import {
+  GLUE_LOG_GROUP_PATTERN, type NameScope, STORAGE_LAYERS, type StorageLayer, accessLogBucketName, dataBucketName, layerKeyAlias, lobRoleName,
+} from '../config/names';
 import { DataLakeBucket } from '../constructs/data-lake-bucket';
 import { LakeParameters } from '../constructs/lake-parameters';
+import { roleArn } from '../permissions';
 import { removalPolicyFor } from './removal-policy';
 
 export interface StorageStackProps extends StackProps {
@@ -23,9 +26,6 @@ export interface StorageStackProps extends StackProps {
 const GLUE_WRITERS: Record<StorageLayer, string[]> = {
   raw: ['crawler'], standardized: ['curation'], conformed: ['curation'], enriched: ['curation'], results: [],
 };
-
-/** Every log group Glue writes to starts with this. */
-export const GLUE_LOG_GROUPS = '/aws-glue/*';
 
 const PURPOSE: Record<StorageLayer, string> = {
   raw: 'raw data as received',
@@ -58,11 +58,11 @@ export class StorageStack extends Stack {
         lifecycle: resolveLifecycle(layer, lob.storage[layer]),
         removalPolicy,
         // Glue crawlers and jobs encrypt their logs with the key of the layer they write.
-        cloudWatchLogGroups: layer === 'results' ? undefined : GLUE_LOG_GROUPS,
+        cloudWatchLogGroups: layer === 'results' ? undefined : GLUE_LOG_GROUP_PATTERN,
         // New raw objects start the transform through EventBridge.
         eventBridge: layer === 'raw',
         // Glue jobs and crawlers encrypt bookmarks client-side with the key of the layer they write.
-        directKeyUserRoleArns: GLUE_WRITERS[layer].map((purpose) => `arn:${this.partition}:iam::${this.account}:role/${lobRoleName(names, lob.name, purpose)}`),
+        directKeyUserRoleArns: GLUE_WRITERS[layer].map((purpose) => roleArn(this, lobRoleName(names, lob.name, purpose))),
       });
       Tags.of(layerBucket).add('layer', layer);
       new CfnOutput(this, `${pascal(layer)}BucketName`, { value: layerBucket.bucket.bucketName, description: `${layer} bucket` });

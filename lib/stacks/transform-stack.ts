@@ -6,26 +6,31 @@
  * The Lambda's role holds exactly what it uses: read raw `landing/` and `stream/`, decrypt with the
  * raw key, write and delete in standardized, encrypt with the standardized key, consume its queue.
  * Alarms (dead letters, backlog age, errors, throttles) publish to the LoB's alerts topic.
+ *
+ * The stack also holds the LoB's operations (lib/constructs/lob-operations.ts): the KMS key of its
+ * queues, alerts and logs, and the alerts topic the ingest and curation stacks publish to.
  */
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import * as sns from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
-import { encodeBundledJson } from '../../lambda/transform/bundled-config';
+import { splitBundled } from '../../contract/lambda-environment';
+import { TRANSFORMED_PREFIXES } from '../../contract/raw-layout';
+import { unreadablePrefix } from '../../contract/standardized-layout';
+import * as transformSettings from '../../contract/transform-settings';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
 import type { LobConfig } from '../config/lob-schema';
-import { type NameScope, dataBucketName, lobResourceName, lobRoleName } from '../config/names';
+import { type NameScope, dataBucketName, lambdaLogGroupName, lobResourceName, lobRoleName } from '../config/names';
+import { bucketArn, consumeEncryptedQueue, logsWrite, objectArns, readObjects, writeObjects, xrayWrite } from '../permissions';
 import { alertWhen } from '../constructs/alert-alarm';
-import { OperationsKey } from '../constructs/operations-key';
+import { LobOperations } from '../constructs/lob-operations';
 import { LakeParameters } from '../constructs/lake-parameters';
 import type { StorageStack } from './storage-stack';
 import { removalPolicyFor } from './removal-policy';
@@ -39,16 +44,13 @@ export interface TransformStackProps extends StackProps {
 
 /** SQS delivers a message this often before moving it to the dead-letter queue. */
 export const MAX_RECEIVE_COUNT = 3;
-/** Raw prefixes the transform reads: batch uploads and Firehose deliveries. */
-export const TRANSFORMED_PREFIXES = ['landing/', 'stream/'] as const;
 
 export class TransformStack extends Stack {
   public readonly queue: sqs.Queue;
   public readonly deadLetterQueue: sqs.Queue;
   public readonly function: nodejs.NodejsFunction;
-  public readonly alertsTopic: sns.Topic;
-  /** Encrypts the alerts topic: publishers need GenerateDataKey and Decrypt on it. */
-  public readonly alertsKey: IKey;
+  /** The LoB's operations key and alerts topic, which the ingest and curation stacks publish to. */
+  public readonly operations: LobOperations;
   public readonly rule: events.Rule;
 
   constructor(scope: Construct, id: string, props: TransformStackProps) {
@@ -58,21 +60,20 @@ export class TransformStack extends Stack {
     const functionName = lobResourceName(names, lob.name, 'transform');
     const removalPolicy = removalPolicyFor(props.allowDataDestruction);
 
-    const key = new OperationsKey(this, 'OperationsKey', {
-      alias: `alias/${names.organisation}/${names.environment}/${lob.name}/operations`,
-      description: `Encrypts ${lob.name} queues, alerts and logs (${names.environment})`,
-      viaServices: ['sqs', 'sns'],
-      logGroups: [`/aws/lambda/${lobResourceName(names, lob.name, 'transform')}`],
+    // The LoB's operations live in this stack, which deployed them first, under the construct id
+    // 'Default', which CDK leaves out of logical ids: the key, its alias, the topic and its policy
+    // keep the logical ids they had as direct children of the stack. Any other id, or a stack of
+    // their own, would replace them on a live lake: a new key (the old one retained, still holding
+    // the queues' messages and the logs), and a topic and alias whose fixed names the old ones still
+    // hold (docs/changing-a-live-lake.md, "Where the alerts topic lives").
+    this.operations = new LobOperations(this, 'Default', {
+      names,
+      lob: lob.name,
+      viaServices: ['sqs'],
+      logGroups: [lambdaLogGroupName(functionName)],
       removalPolicy,
-    }).key;
-
-    this.alertsKey = key;
-    this.alertsTopic = new sns.Topic(this, 'Alerts', {
-      topicName: lobResourceName(names, lob.name, 'alerts'),
-      displayName: `Lakeworks ${lob.name} (${names.environment}) alerts`,
-      masterKey: key,
-      enforceSSL: true,
     });
+    const key = this.operations.key;
 
     this.deadLetterQueue = new sqs.Queue(this, 'DeadLetterQueue', {
       queueName: lobResourceName(names, lob.name, 'transform-dlq'),
@@ -110,8 +111,8 @@ export class TransformStack extends Stack {
     });
 
     const logGroup = new logs.LogGroup(this, 'TransformLogs', {
-      logGroupName: `/aws/lambda/${functionName}`,
-      retention: settings.logRetentionDays as logs.RetentionDays,
+      logGroupName: lambdaLogGroupName(functionName),
+      retention: settings.logRetentionDays,
       encryptionKey: key,
       removalPolicy,
     });
@@ -123,20 +124,19 @@ export class TransformStack extends Stack {
       entry: 'transform/handler.ts',
       memorySize: settings.memoryMb,
       timeout,
+      // Opt-in: the event source's maximum concurrency bounds the function without a reservation.
       reservedConcurrentExecutions: settings.reservedConcurrency,
+      concurrencyBoundBy: `the SQS event source runs at most ${settings.maxConcurrency} at once (maximum concurrency)`,
       role,
       logGroup,
-      environment: {
-        STANDARDIZED_BUCKET: dataBucketName(names, lob.name, 'standardized'),
-        ROW_GROUP_ROWS: String(settings.rowGroupRows),
-        PARQUET_INTEGER_ENCODING: settings.parquetIntegerEncoding,
-        POWERTOOLS_SERVICE_NAME: 'lakeworks-transform',
-        POWERTOOLS_METRICS_NAMESPACE: 'Lakeworks',
-        NODE_OPTIONS: '--enable-source-maps',
-      },
-      bundled: { LAKEWORKS_DATASETS: encodeBundledJson(lob.datasets) },
+      variables: splitBundled(
+        transformSettings.toEnvironment(transformSettings.transformSettingsOf(lob, dataBucketName(names, lob.name, 'standardized'))),
+        transformSettings.BUNDLED_VARIABLES,
+      ),
     });
-    const source = new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5) });
+    const source = new SqsEventSource(this.queue, {
+      batchSize: 10, reportBatchItemFailures: true, maxBatchingWindow: Duration.seconds(5), maxConcurrency: settings.maxConcurrency,
+    });
     this.function.addEventSource(source);
     acknowledgeRule(this.function, ['Serverless'], 'LambdaEventSourceMappingDestination',
       'SQS event sources take no on-failure destination; the queue\'s redrive policy moves failed messages to the dead-letter queue.');
@@ -147,36 +147,27 @@ export class TransformStack extends Stack {
       'transform/queue-url': this.queue.queueUrl,
       'transform/dead-letter-queue-url': this.deadLetterQueue.queueUrl,
       'transform/function-name': functionName,
-      'alerts/topic-arn': this.alertsTopic.topicArn,
+      'alerts/topic-arn': this.operations.alertsTopic.topicArn,
     });
   }
 
   private createRole(names: NameScope, lob: LobConfig, storage: StorageStack, logGroup: logs.LogGroup): iam.Role {
-    const raw = `arn:${this.partition}:s3:::${dataBucketName(names, lob.name, 'raw')}`;
-    const standardized = `arn:${this.partition}:s3:::${dataBucketName(names, lob.name, 'standardized')}`;
-    const rawObjects = TRANSFORMED_PREFIXES.map((prefix) => `${raw}/${prefix}*`);
-    const standardizedObjects = [`${standardized}/*`];
+    const rawObjects = objectArns(bucketArn(this, dataBucketName(names, lob.name, 'raw')), TRANSFORMED_PREFIXES);
+    const standardizedObjects = objectArns(bucketArn(this, dataBucketName(names, lob.name, 'standardized')), ['']);
     const policy = new iam.ManagedPolicy(this, 'TransformPolicy', {
       description: `Least privilege for the ${lob.name} transform (${names.environment})`,
       statements: [
-        new iam.PolicyStatement({ sid: 'ReadRawObjects', actions: ['s3:GetObject', 's3:GetObjectVersion'], resources: rawObjects }),
-        new iam.PolicyStatement({ sid: 'DecryptRaw', actions: ['kms:Decrypt'], resources: [storage.layers.raw.encryptionKey.keyArn] }),
-        new iam.PolicyStatement({ sid: 'WriteStandardizedObjects', actions: ['s3:PutObject', 's3:DeleteObject'], resources: standardizedObjects }),
-        new iam.PolicyStatement({ sid: 'EncryptStandardized', actions: ['kms:GenerateDataKey', 'kms:Decrypt'], resources: [storage.layers.standardized.encryptionKey.keyArn] }),
-        new iam.PolicyStatement({
-          sid: 'ConsumeQueue',
-          actions: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-          resources: [this.queue.queueArn],
-        }),
-        new iam.PolicyStatement({ sid: 'DecryptMessages', actions: ['kms:Decrypt'], resources: [this.queue.encryptionMasterKey!.keyArn] }),
-        new iam.PolicyStatement({ sid: 'WriteLogs', actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [`${logGroup.logGroupArn}`] }),
-        new iam.PolicyStatement({ sid: 'WriteTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] }),
+        ...readObjects({ sid: 'ReadRawObjects', objects: rawObjects, versions: true, keySid: 'DecryptRaw', keys: [storage.layers.raw.encryptionKey.keyArn] }),
+        ...writeObjects({ sid: 'WriteStandardizedObjects', objects: standardizedObjects, keySid: 'EncryptStandardized', keys: [storage.layers.standardized.encryptionKey.keyArn] }),
+        ...consumeEncryptedQueue({ sid: 'ConsumeQueue', queue: this.queue.queueArn, keySid: 'DecryptMessages', key: this.queue.encryptionMasterKey!.keyArn }),
+        logsWrite('WriteLogs', [logGroup.logGroupArn]),
+        xrayWrite('WriteTraces'),
       ],
     });
     acknowledgeWildcardResources(policy, rawObjects, 'Objects under the raw prefixes the transform reads; keys are not known in advance.');
     acknowledgeWildcardResources(policy, standardizedObjects, 'The transform writes Parquet and quarantine files anywhere in standardized, under keys derived from each source object.');
     acknowledgeWildcardResources(policy, ['*'], 'X-Ray trace submission supports no resource-level permissions.');
-    acknowledgeWildcardResources(policy, [`${logGroup.logGroupArn}`], 'The log group ARN ends in :* (all its streams), the form CloudWatch Logs authorizes.');
+    acknowledgeWildcardResources(policy, [logGroup.logGroupArn], 'The log group ARN ends in :* (all its streams), the form CloudWatch Logs authorizes.');
     return new iam.Role(this, 'TransformRole', {
       roleName: lobRoleName(names, lob.name, 'transform'),
       description: `The ${lob.name} transform Lambda (${names.environment})`,
@@ -186,14 +177,29 @@ export class TransformStack extends Stack {
   }
 
   private createAlarms(lob: LobConfig): void {
-    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => alertWhen(this, id, metric, threshold, description, this.alertsTopic);
+    const alarm = (id: string, metric: cloudwatch.IMetric, threshold: number, description: string) => alertWhen(this, id, metric, threshold, description, this.operations.alertsTopic);
     const fiveMinutes = Duration.minutes(5);
     alarm('DeadLettersAlarm', this.deadLetterQueue.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }), 1,
-      `A ${lob.name} raw object failed ${MAX_RECEIVE_COUNT} times and is in the dead-letter queue; see quarantine/<dataset>/unreadable/ and the transform log.`);
+      `A ${lob.name} raw object failed ${MAX_RECEIVE_COUNT} times and is in the dead-letter queue; see ${unreadablePrefix('<dataset>')} and the transform log.`);
     alarm('BacklogAlarm', this.queue.metricApproximateAgeOfOldestMessage({ period: fiveMinutes, statistic: 'Maximum' }), 900,
       `${lob.name} raw objects have waited more than 15 minutes for the transform.`);
     alarm('ErrorsAlarm', this.function.metricErrors({ period: fiveMinutes, statistic: 'Sum' }), 1, `The ${lob.name} transform Lambda failed an invocation.`);
     alarm('ThrottlesAlarm', this.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1,
-      `The ${lob.name} transform Lambda was throttled: raise transform.reservedConcurrency.`);
+      `The ${lob.name} transform Lambda was throttled: the account's unreserved Lambda concurrency is used up${lob.transform.reservedConcurrency === undefined ? '' : ' or transform.reservedConcurrency is too low'}. `
+      + 'Ask for a higher Lambda concurrency quota, or lower transform.maxConcurrency (messages wait in the queue instead).');
+    // Per CSV dataset, from the handler's metrics: a header that differs from the schema (drift),
+    // or a file the configured dialect cannot read (its records are all quarantined).
+    const { metricsNamespace, metricsService } = transformSettings.TRANSFORM_IDENTITY;
+    for (const dataset of lob.datasets.filter((candidate) => candidate.format === 'csv')) {
+      const metric = (metricName: string) => new cloudwatch.Metric({
+        namespace: metricsNamespace, metricName, dimensionsMap: { service: metricsService, dataset: dataset.name }, period: fiveMinutes, statistic: 'Sum',
+      });
+      alarm(`SchemaDrift${pascal(dataset.name)}Alarm`, metric('DriftColumns'), 1,
+        `A ${lob.name} ${dataset.name} file's header differs from the dataset's schema (columns added or missing); see the transform log's "schema drift" lines.`);
+      alarm(`ObjectsRefused${pascal(dataset.name)}Alarm`, metric('ObjectsRefused'), 1,
+        `A ${lob.name} ${dataset.name} file could not be read with its configured CSV dialect and its records were quarantined; see the transform log's "object refused" lines.`);
+    }
   }
 }
+
+const pascal = (name: string) => name.split('_').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');

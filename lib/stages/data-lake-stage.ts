@@ -4,7 +4,8 @@
  * `<env>/<lob>-<concern>`, so `cdk deploy 'dev/**'` deploys one environment and
  * `cdk deploy 'dev/finance-*'` one LoB.
  */
-import { Stage, type StageProps, Tags } from 'aws-cdk-lib';
+import { createHash } from 'node:crypto';
+import { CfnWaitConditionHandle, Stack, Stage, type StageProps, Tags } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, lobStackName, platformStackName } from '../config/names';
@@ -16,6 +17,7 @@ import { CatalogStack } from '../stacks/catalog-stack';
 import { CurationStack } from '../stacks/curation-stack';
 import { DashboardStack, spiceDataSetIds } from '../stacks/dashboard-stack';
 import { GovernanceStack } from '../stacks/governance-stack';
+import { hasApiPulls, warnUndeployedApiSources } from '../ingest/api-pull';
 import { IngestStack } from '../stacks/ingest-stack';
 import { TransformStack } from '../stacks/transform-stack';
 
@@ -61,7 +63,7 @@ export class DataLakeStage extends Stage {
         accountSettings: environment.accountSettings,
         environments: sharing.map((other) => other.name),
         lobs: props.lobs.map((lob) => lob.name),
-        terminationProtection: !environment.allowDataDestruction,
+        terminationProtection: platformTerminationProtection(platform, environment),
       });
       Tags.of(this.platformStack).add('lob', 'platform');
       Tags.of(this.platformStack).add('environment', sharing.map((other) => other.name).join('+'));
@@ -107,17 +109,21 @@ export class DataLakeStage extends Stage {
         storage,
         allowDataDestruction: environment.allowDataDestruction,
       });
-      const ingest = lob.datasets.some((dataset) => dataset.ingest === 'stream')
+      const ingest = lob.datasets.some((dataset) => dataset.ingest === 'stream' || dataset.source?.database) || hasApiPulls(lob, environment.name)
         ? new IngestStack(this, `${lob.name}-ingest`, {
           stackName: lobStackName(names, lob.name, 'ingest'),
-          description: `Lakeworks ${lob.name} streaming ingest through Firehose (${environment.name})`,
+          description: `Lakeworks ${lob.name} ingest: Firehose streams and scheduled API and database pulls (${environment.name})`,
           names,
           lob,
           storage,
-          alertsTopic: transform.alertsTopic,
+          alertsTopic: transform.operations.alertsTopicByName,
+          alertsKey: transform.operations.key,
           allowDataDestruction: environment.allowDataDestruction,
         })
         : undefined;
+      // The topic is named, not referenced (no stale cross-stack value): order the stacks explicitly.
+      ingest?.addStackDependency(transform, 'alarms publish to the LoB\'s alerts topic');
+      warnUndeployedApiSources(ingest ?? transform, lob, environment.name);
       const analytics = new AnalyticsStack(this, `${lob.name}-analytics`, {
         stackName: lobStackName(names, lob.name, 'analytics'),
         description: `Lakeworks ${lob.name} Athena workgroups and named queries (${environment.name})`,
@@ -136,8 +142,8 @@ export class DataLakeStage extends Stage {
         lob,
         storage,
         catalog,
-        alertsTopic: transform.alertsTopic,
-        alertsKey: transform.alertsKey,
+        alertsTopic: transform.operations.alertsTopicByName,
+        alertsKey: transform.operations.key,
         allowDataDestruction: environment.allowDataDestruction,
         // Ids, not references: the dashboard stack may deploy after this one, and a curation run
         // before it exists fails its ingestion step with an alert rather than the deploy.
@@ -146,6 +152,7 @@ export class DataLakeStage extends Stage {
       // Jobs run on the catalog's security configurations and tables, with the governance grants.
       curation.addStackDependency(catalog, 'jobs use the catalog\'s security configurations');
       curation.addStackDependency(governance, 'jobs need their Lake Formation grants');
+      curation.addStackDependency(transform, 'failures and alarms publish to the LoB\'s alerts topic');
       let dashboard: DashboardStack | undefined;
       if (quickSight) {
         dashboard = new DashboardStack(this, `${lob.name}-dashboard`, {
@@ -167,6 +174,36 @@ export class DataLakeStage extends Stage {
       lobStacks.set(lob.name, { storage, catalog, governance, transform, analytics, curation, ingest, dashboard });
     }
     this.lobStacks = lobStacks;
+    refreshCrossStackReferences(this);
+  }
+}
+
+/**
+ * A platform stack shared by several environments is protected as long as any of them keeps its
+ * data: deleting it with the environment that owns it would take the access-log bucket, the Lake
+ * Formation settings and the LF-tags every other environment sharing it depends on.
+ */
+export function platformTerminationProtection(platform: PlatformConfig, environment: EnvironmentConfig): boolean {
+  return platform.environments
+    .filter((other) => other.account === environment.account && other.region === environment.region)
+    .some((other) => !other.allowDataDestruction);
+}
+
+/**
+ * Context key that forces every stack of the stage to update: `-c lakeworks:refresh=<any new value>`.
+ * CloudFormation resolves `Fn::GetStackOutput` only when a stack is created or updated, and skips
+ * an update whose template did not change, so a consumer keeps a producer's old output until its
+ * own template changes. The value becomes a no-op resource (AWS::CloudFormation::WaitConditionHandle)
+ * whose logical id changes with it; see docs/operations.md, "Refreshing cross-stack values".
+ */
+export const REFRESH_CONTEXT = 'lakeworks:refresh';
+
+function refreshCrossStackReferences(stage: Stage): void {
+  const value = stage.node.tryGetContext(REFRESH_CONTEXT);
+  if (value === undefined || value === '') return;
+  const id = `CrossStackRefresh${createHash('sha256').update(String(value)).digest('hex').slice(0, 12)}`;
+  for (const stack of stage.node.children.filter((child): child is Stack => Stack.isStack(child))) {
+    new CfnWaitConditionHandle(stack, id);
   }
 }
 

@@ -22,12 +22,16 @@ const COVERAGE: ReadonlyArray<{ command: RegExp; runBy: string; mustContain: str
   { command: /^npx cdk deploy /, runBy: 'test/app/cdk-cli.test.ts', mustContain: 'deploy selectors' },
   { command: /^npx cdk bootstrap /, runBy: 'test/app/cdk-cli.test.ts', mustContain: "'--show-template'" },
   { command: /^npm run local /, runBy: 'test/local/local-mode.test.ts', mustContain: 'scripts/local.ts' },
+  // Against AWS it needs an account; the CLI runs on stubbed clients, and the npm command line is spawned there.
+  { command: /^npm run preflight( |$)/, runBy: 'test/preflight/cli.test.ts', mustContain: "['run', '--silent', 'preflight', '--', '--help']" },
+  // The script `npm run access` names, run on a synthesized assembly of the sample.
+  { command: /^npm run access( |$)/, runBy: 'test/access/access-matrix.test.ts', mustContain: "'scripts/access.ts', ...args" },
   // Against AWS it needs a deployed lake; offline, its S3 part runs against s3rver with the real
   // transform behind it (test/smoke/smoke-run.test.ts) and the command line is spawned here.
   { command: /^npm run smoke( |$)/, runBy: 'test/smoke/smoke-cli.test.ts', mustContain: "'smoke', '--', '--help'" },
   { command: /^npm run bench$/, runBy: 'test/bench/bench-commands.test.ts', mustContain: "npmRun('bench'" },
   { command: /^npm run bench:scale$/, runBy: 'test/bench/bench-commands.test.ts', mustContain: "npmRun('bench:scale'" },
-  { command: /^npm run new-lob /, runBy: 'test/app/new-lob.test.ts', mustContain: "['run', 'new-lob'" },
+  { command: /^npm run new-lob /, runBy: 'test/scripts/new-lob.test.ts', mustContain: "['run', 'new-lob'" },
   // The same jest as `npm test`, writing snapshots instead of comparing them.
   { command: /^npm run test:update$/, runBy: 'package.json', mustContain: '"test:update": "jest -u"' },
   { command: /^npm run config:schema$/, runBy: 'test/config/json-schema.test.ts', mustContain: "['run', 'config:schema'" },

@@ -231,7 +231,7 @@ describe('config errors name the file, the field path and what was expected', ()
 
   test('a row filter on a dataset the LoB does not have', () => {
     expect(configErrorOf((f) => { f.lobs[MARKETING].personas[2].rowFilters[0].dataset = 'contacts'; })).toBe(
-      'config/lobs/marketing.yaml: personas[2].rowFilters[0].dataset: expected one of this LoB\'s datasets (web_events, leads); got "contacts"',
+      'config/lobs/marketing.yaml: personas[2].rowFilters[0].dataset: expected one of this LoB\'s datasets (web_events, leads, accounts); got "contacts"',
     );
   });
 

@@ -10,10 +10,10 @@ import { DeleteObjectsCommand, ListObjectVersionsCommand, S3Client } from '@aws-
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { formatBytes, namedQueriesOf, runNamedQuery } from '../../lib/smoke/athena-queries';
-import { runCuration } from '../../lib/smoke/curation';
-import { readLakeResources } from '../../lib/smoke/parameters';
-import { removeUnder } from '../../lib/smoke/s3-objects';
+import { formatBytes, namedQueriesOf, runNamedQuery } from '../../tools/smoke/athena-queries';
+import { runCuration } from '../../tools/smoke/curation';
+import { readLakeResources } from '../../tools/smoke/parameters';
+import { removeUnder } from '../../tools/smoke/s3-objects';
 import { awsError, fakeTiming } from './fake-timing';
 
 const ARN = 'arn:aws:states:eu-west-1:111111111111:stateMachine:acme-dev-finance-curation';

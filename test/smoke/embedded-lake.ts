@@ -2,17 +2,16 @@
  * A stand-in for a deployed LoB's S3 side, on loopback: s3rver holds the buckets, and every object
  * created under raw `landing/` or `stream/` is handed to the real transform handler with the
  * EventBridge "Object Created" body the SQS queue delivers, as S3 -> EventBridge -> SQS -> Lambda
- * would. SSM, SQS, Step Functions and Athena are not here: the tests mock those clients.
+ * would (tools/local/embedded-lake.ts, as local mode). SSM, SQS, Step Functions and Athena are not
+ * here: the tests mock those clients.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
-import type { Context, SQSEvent } from 'aws-lambda';
-import S3rver from 's3rver';
-import type { DatasetConfig } from '../../lib/config/lob-schema';
-import { encodeBundledJson } from '../../lambda/transform/bundled-config';
-import { objectCreatedEvent } from '../../lambda/transform/raw-object-event';
+import type { S3Client } from '@aws-sdk/client-s3';
+import { TRANSFORMED_PREFIXES } from '../../contract/raw-layout';
+import { type TransformLob, toEnvironment, transformSettingsOf } from '../../contract/transform-settings';
+import { startEmbeddedS3 } from '../../tools/local/embedded-lake';
 
 export interface EmbeddedLake {
   readonly s3: S3Client;
@@ -27,75 +26,47 @@ export interface EmbeddedLake {
 }
 
 export interface EmbeddedLakeOptions {
-  /** The datasets bundled into the "deployed" transform. */
-  readonly datasets: readonly DatasetConfig[];
+  /** The "deployed" LoB: its datasets are bundled into the transform, its `transform` block configures it. */
+  readonly lob: TransformLob;
   /** false: no transform deployed, raw objects are never transformed. */
   readonly transform?: boolean;
   readonly bucketPrefix?: string;
 }
 
-const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
-const context = { functionName: 'smoke-test-transform', awsRequestId: 'test', getRemainingTimeInMillis: () => 900_000 } as unknown as Context;
-
 export async function startEmbeddedLake(options: EmbeddedLakeOptions): Promise<EmbeddedLake> {
   const prefix = options.bucketPrefix ?? 'acme-dev-finance';
   const buckets = { raw: `${prefix}-raw`, standardized: `${prefix}-standardized`, results: `${prefix}-results` };
-  const server = new S3rver({ address: '127.0.0.1', port: 0, silent: true, directory: fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-smoke-s3-')) });
-  const { port } = await server.run();
-  const endpoint = `http://127.0.0.1:${port}`;
-  const s3 = new S3Client({ endpoint, region: 'eu-west-1', forcePathStyle: true, credentials: CREDENTIALS });
-  for (const bucket of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-
-  const environment = { ...process.env };
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_S3: endpoint, AWS_REGION: 'eu-west-1', AWS_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, AWS_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey,
-    STANDARDIZED_BUCKET: buckets.standardized, LAKEWORKS_DATASETS: encodeBundledJson(options.datasets),
-    // Quiet: the handler's logger and metrics read these when its module loads, hence the require below.
-    POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
-  });
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const { handler } = require('../../lambda/transform/handler') as typeof import('../../lambda/transform/handler');
+  const embedded = await startEmbeddedS3({ directory: fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-smoke-s3-')), region: 'eu-west-1', buckets: Object.values(buckets) });
+  // One delivery per object: SQS would redeliver a failed message only after the visibility timeout
+  // (minutes), beyond any wait of these tests.
+  const transform = embedded.loadTransform(toEnvironment(transformSettingsOf(options.lob, buckets.standardized, {
+    s3Endpoint: embedded.endpoint,
+    // Quiet: the handler's logger and metrics read these when its module loads.
+    powertools: { logLevel: 'SILENT', metricsDisabled: true },
+  })), { maxReceiveCount: 1 });
 
   const invoked: string[] = [];
   const inFlight = new Set<Promise<unknown>>();
-  server.on('event', (event) => {
-    const record = event.Records[0];
-    const key = decodeURIComponent(record.s3.object.key);
-    if (options.transform === false || !record.eventName.startsWith('ObjectCreated') || record.s3.bucket.name !== buckets.raw || !/^(landing|stream)\//.test(key)) return;
-    invoked.push(key);
-    // s3rver's notification has S3's eventTime, which its type declaration leaves out.
-    const { eventTime } = record as typeof record & { eventTime: string };
-    const body = JSON.stringify(objectCreatedEvent({ bucket: buckets.raw, key, size: record.s3.object.size ?? 0, etag: record.s3.object.eTag ?? '', time: new Date(eventTime) }));
-    const sqsEvent = { Records: [{ messageId: `m-${invoked.length}`, receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:transform', awsRegion: 'eu-west-1' }] } as unknown as SQSEvent;
+  embedded.onObjectCreated((object) => {
+    if (options.transform === false || object.bucket !== buckets.raw || !TRANSFORMED_PREFIXES.some((prefix) => object.key.startsWith(prefix))) return;
+    invoked.push(object.key);
     // Let the upload's response go out first, as the real path is asynchronous.
-    const run = new Promise((resolve) => setTimeout(resolve, 20)).then(() => handler(sqsEvent, context));
+    const run = new Promise((resolve) => setTimeout(resolve, 20)).then(() => transform.deliver([object]));
     inFlight.add(run);
     void run.finally(() => inFlight.delete(run));
   });
 
   const lake: EmbeddedLake = {
-    s3,
+    s3: embedded.s3,
     buckets,
     invoked,
-    async keys(bucket) {
-      const keys: string[] = [];
-      let token: string | undefined;
-      do {
-        const page = await s3.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-        keys.push(...(page.Contents ?? []).map((object) => object.Key!));
-        token = page.NextContinuationToken;
-      } while (token);
-      return keys.sort();
-    },
+    keys: (bucket) => embedded.keys(bucket),
     async settled() {
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },
     async stop() {
       await lake.settled();
-      s3.destroy();
-      await server.close();
-      for (const key of Object.keys(process.env)) if (!(key in environment)) delete process.env[key];
-      Object.assign(process.env, environment);
+      await embedded.stop();
     },
   };
   return lake;

@@ -1,5 +1,5 @@
 /** A clock that moves only when the code under test sleeps: waits of minutes take no time. */
-import type { Timing } from '../../lib/smoke/polling';
+import type { Timing } from '../../tools/smoke/polling';
 
 export interface FakeTiming extends Timing {
   readonly sleeps: number[];

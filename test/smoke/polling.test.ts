@@ -1,5 +1,5 @@
 /** The poll loop and the retry: deadlines, backoff on throttling, and the messages they give. */
-import { PollTimeoutError, formatDuration, isThrottling, poll, retryThrottled } from '../../lib/smoke/polling';
+import { PollTimeoutError, formatDuration, isThrottling, poll, retryThrottled } from '../../tools/smoke/polling';
 import { awsError, fakeTiming } from './fake-timing';
 
 describe('poll', () => {

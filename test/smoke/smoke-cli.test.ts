@@ -7,11 +7,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { loadLakeConfig } from '../../lib/config/load-config';
-import { SmokeUsageError, parseSmokeArguments, resolveTarget } from '../../lib/smoke/arguments';
-import { progressLine } from '../../lib/smoke/progress';
-import { formatReport } from '../../lib/smoke/report';
-import { newRunId, rawKeyOf, sampleFiles } from '../../lib/smoke/samples';
-import { datasetOfKey } from '../../lambda/transform/raw-object-event';
+import { SmokeUsageError, parseSmokeArguments, resolveTarget } from '../../tools/smoke/arguments';
+import { progressLine } from '../../tools/smoke/progress';
+import { formatReport } from '../../tools/smoke/report';
+import { newRunId, rawKeyOf, sampleFiles } from '../../tools/smoke/samples';
+import { datasetOfRawKey as datasetOfKey } from '../../contract/raw-layout';
 import { FINANCE, parseFixture, sampleFixture } from '../helpers/config-fixtures';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -11,14 +11,16 @@ import { DescribeExecutionCommand, SFNClient, StartExecutionCommand } from '@aws
 import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetParametersByPathCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
+import { landingKey } from '../../contract/raw-layout';
 import { manifestKey } from '../../contract/standardized-layout';
+import { writerSettingsOf } from '../../contract/transform-settings';
 import { loadLakeConfig } from '../../lib/config/load-config';
-import { resolveTarget } from '../../lib/smoke/arguments';
-import { expectedOutputs, manifestKeys } from '../../lib/smoke/expected-outputs';
-import { realTiming } from '../../lib/smoke/polling';
-import { formatReport } from '../../lib/smoke/report';
-import { type SmokeReport, runSmoke } from '../../lib/smoke/run-smoke';
-import { waitForTransform } from '../../lib/smoke/transform-wait';
+import { resolveTarget } from '../../tools/smoke/arguments';
+import { expectedOutputs, manifestKeys } from '../../tools/smoke/expected-outputs';
+import { realTiming } from '../../tools/smoke/polling';
+import { formatReport } from '../../tools/smoke/report';
+import { type SmokeReport, runSmoke } from '../../tools/smoke/run-smoke';
+import { waitForTransform } from '../../tools/smoke/transform-wait';
 import { type EmbeddedLake, startEmbeddedLake } from './embedded-lake';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -89,7 +91,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   afterEach(async () => { await lake.stop(); });
 
   test('passes on a working lake, predicts the transform\'s exact keys, and removes everything it caused', async () => {
-    lake = await startEmbeddedLake({ datasets: target.lob.datasets });
+    lake = await startEmbeddedLake({ lob: target.lob });
     const { report, mocks } = await smoke(lake);
     expect(rows(report)).toEqual([
       ['parameters', 'PASS'], ['upload', 'PASS'], ['transform', 'PASS'], ['curation', 'PASS'], ['named queries', 'PASS'],
@@ -117,7 +119,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   });
 
   test('--keep leaves the samples and their outputs, and other objects are never touched', async () => {
-    lake = await startEmbeddedLake({ datasets: target.lob.datasets });
+    lake = await startEmbeddedLake({ lob: target.lob });
     await lake.s3.send(new PutObjectCommand({ Bucket: lake.buckets.standardized, Key: 'stock_prices/date=2024-01-02/part-someone-else-00000.parquet', Body: 'x' }));
     const { report } = await smoke(lake, { keep: true });
     expect(report.passed).toBe(true);
@@ -134,7 +136,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   });
 
   test('a transform that never runs: the wait times out naming the missing keys, later steps are skipped, raw is cleaned', async () => {
-    lake = await startEmbeddedLake({ datasets: target.lob.datasets, transform: false });
+    lake = await startEmbeddedLake({ lob: target.lob, transform: false });
     const { report, mocks, progress } = await smoke(lake, { transformTimeoutMs: 400 });
     expect(report.passed).toBe(false);
     expect(rows(report)).toEqual([
@@ -157,7 +159,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   test('a transform deployed with a different dataset definition: fails early with the reason the transform gave', async () => {
     // The deployed transform reads stock_prices as nested JSON: every CSV is unreadable to it.
     const skewed = target.lob.datasets.map((dataset) => (dataset.name === 'stock_prices' ? { ...dataset, format: 'nested_json' as const, nestedKeys: ['ticker'] } : dataset));
-    lake = await startEmbeddedLake({ datasets: skewed });
+    lake = await startEmbeddedLake({ lob: { ...target.lob, datasets: skewed } });
     const { report } = await smoke(lake);
     const failed = report.steps.find((step) => step.step === 'transform')!;
     expect(failed.status).toBe('FAIL');
@@ -167,7 +169,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   });
 
   test('a dead-letter queue it cannot read stops the run before anything is uploaded', async () => {
-    lake = await startEmbeddedLake({ datasets: target.lob.datasets });
+    lake = await startEmbeddedLake({ lob: target.lob });
     const { report } = await smoke(lake, {
       change: (mocks) => mocks.sqs.on(GetQueueAttributesCommand).rejects(Object.assign(new Error('Access to the resource is denied.'), { name: 'AccessDenied' })),
     });
@@ -179,7 +181,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   });
 
   test('new dead-letter messages fail the transform step with the counts', async () => {
-    lake = await startEmbeddedLake({ datasets: target.lob.datasets, transform: false });
+    lake = await startEmbeddedLake({ lob: target.lob, transform: false });
     const { report } = await smoke(lake, {
       change: (mocks) => mocks.sqs.on(GetQueueAttributesCommand).resolvesOnce({ Attributes: { ApproximateNumberOfMessages: '2' } }).resolves({ Attributes: { ApproximateNumberOfMessages: '3' } }),
     });
@@ -189,7 +191,7 @@ describe('smoke run against the embedded S3 endpoint', () => {
   });
 
   test('an AWS error names the step, the resource and the service\'s message; queries run independently', async () => {
-    lake = await startEmbeddedLake({ datasets: target.lob.datasets });
+    lake = await startEmbeddedLake({ lob: target.lob });
     const { report } = await smoke(lake, {
       change: (mocks) => {
         const denied = Object.assign(new Error('User: arn:aws:sts::111111111111:assumed-role/dev/me is not authorized to perform: athena:StartQueryExecution'), { name: 'AccessDeniedException' });
@@ -211,7 +213,7 @@ describe('waiting for an object\'s manifest', () => {
   const csv = Buffer.from('ticker,date,open,high,low,close,adj_close,volume\nAAPL,2024-01-02,1,1,1,1,1,1\n');
 
   test('its folder may be any UTC day from the first upload to now, widened by an hour for this machine\'s clock', async () => {
-    const expected = await expectedOutputs(stockPrices, { bucket: 'raw', key: 'landing/stock_prices/x.csv', version: 'v1' }, csv, 100);
+    const expected = await expectedOutputs(stockPrices, { bucket: 'raw', key: landingKey('stock_prices', 'x.csv'), version: 'v1' }, csv, writerSettingsOf(target.lob));
     const keys = (from: string, to: string) => manifestKeys('stock_prices', expected, { from: new Date(from), to: new Date(to) });
     expect(keys('2026-11-22T10:15:00Z', '2026-11-22T10:25:00Z')).toEqual([`manifests/stock_prices/2026-11-22/${expected.sourceId}.json`]);
     expect(keys('2026-11-22T23:50:00Z', '2026-11-23T00:20:00Z').map((key) => key.split('/')[2])).toEqual(['2026-11-22', '2026-11-23']);
@@ -220,12 +222,12 @@ describe('waiting for an object\'s manifest', () => {
   });
 
   test('the data files alone do not end the wait: the manifest, written last, does', async () => {
-    const lake = await startEmbeddedLake({ datasets: target.lob.datasets, transform: false });
+    const lake = await startEmbeddedLake({ lob: target.lob, transform: false });
     try {
       const sqs = new SQSClient({ region: 'eu-west-1' });
       mockClient(sqs).on(GetQueueAttributesCommand).resolves({ Attributes: { ApproximateNumberOfMessages: '0' } });
-      const source = { bucket: lake.buckets.raw, key: 'landing/stock_prices/x.csv', version: 'v1' };
-      const expected = await expectedOutputs(stockPrices, source, csv, 100);
+      const source = { bucket: lake.buckets.raw, key: landingKey('stock_prices', 'x.csv'), version: 'v1' };
+      const expected = await expectedOutputs(stockPrices, source, csv, writerSettingsOf(target.lob));
       for (const key of expected.keys) await lake.s3.send(new PutObjectCommand({ Bucket: lake.buckets.standardized, Key: key, Body: 'x' }));
       // A run that began before midnight and is still waiting after it.
       const uploadsStarted = new Date('2026-11-22T23:58:00Z');

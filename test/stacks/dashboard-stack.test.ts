@@ -4,6 +4,7 @@ import { glueDatabaseName, lobRoleName, quickSightDataSetId } from '../../lib/co
 import { publishedTables, quickSightType, spiceDataSetIds } from '../../lib/stacks/dashboard-stack';
 import { FINANCE, configErrorOf, parseFixture, sampleFixture } from '../helpers/config-fixtures';
 import { lobStackCases, synthesizedApp, templateOf } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 test('only LoBs that enable it get a dashboard stack', () => {
   for (const c of lobStackCases((stacks) => stacks.dashboard)) expect(c.stack !== undefined).toBe(c.lobConfig.dashboard.enabled);
@@ -13,9 +14,7 @@ describe.each(lobStackCases((stacks) => stacks.dashboard).filter((c) => c.stack)
   const template = templateOf(stack!);
   const tables = lobConfig.curated.enriched.map((table) => table.name);
 
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
-  });
+  describeTemplateSnapshot(template.toJSON());
 
   test('the Athena data source runs as the dashboard persona, in its workgroup, over SSL', () => {
     template.hasResourceProperties('AWS::QuickSight::DataSource', {

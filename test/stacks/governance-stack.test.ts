@@ -3,6 +3,7 @@ import { CLASSIFICATIONS } from '../../lib/config/lob-schema';
 import { DATA_LAYERS, dataBucketName, glueDatabaseName, lobRoleName } from '../../lib/config/names';
 import { defaultClassification } from '../../lib/governance/lf-tags';
 import { lobStackCases, templateOf } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 const cases = lobStackCases((stacks) => stacks.governance);
 
@@ -14,14 +15,19 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
   const json = template.toJSON();
   const resources = json.Resources as Record<string, Resource>;
   const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-  const grants = ofType('AWS::LakeFormation::PrincipalPermissions').map(([, r]) => r.Properties);
+  const grantResources = ofType('AWS::LakeFormation::PrincipalPermissions').map(([, r]) => r.Properties);
+  // One resource per permission; for reading intent, the permissions of one principal on one resource together.
+  const grants = Object.values(grantResources.reduce<Record<string, any>>((grouped, grant) => {
+    const key = JSON.stringify([grant.Principal, grant.Resource]);
+    grouped[key] ??= { ...grant, Permissions: [] };
+    grouped[key].Permissions.push(...grant.Permissions);
+    return grouped;
+  }, {}));
   const roleIdOf = (name: string) => ofType('AWS::IAM::Role').find(([, r]) => r.Properties.RoleName === name)![0];
   const grantsTo = (roleName: string) => grants.filter((g) => JSON.stringify(g.Principal.DataLakePrincipalIdentifier).includes(roleIdOf(roleName)));
   const tagsOf = (grant: any) => Object.fromEntries(grant.Resource.LFTagPolicy.Expression.map((e: any) => [e.TagKey, e.TagValues]));
 
-  test('matches the snapshot', () => {
-    expect(json).toMatchSnapshot();
-  });
+  describeTemplateSnapshot(json);
 
   test('registers every data layer through a dedicated data-access role, not the service-linked role', () => {
     const registrations = ofType('AWS::LakeFormation::Resource').map(([, r]) => r.Properties);
@@ -46,13 +52,15 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
     for (const layer of DATA_LAYERS) expect(keys.filter((k) => k.includes(`${layer.charAt(0).toUpperCase()}${layer.slice(1)}Key`))).toHaveLength(1);
   });
 
-  test('tags each database with environment, lob, layer and a default classification', () => {
+  test('tags each database with environment, lob, layer and a default classification, one association per tag', () => {
+    const associations = ofType('AWS::LakeFormation::TagAssociation').map(([, r]) => r.Properties);
+    for (const association of associations) expect(association.LFTags).toHaveLength(1);
     for (const layer of DATA_LAYERS) {
-      const association = ofType('AWS::LakeFormation::TagAssociation').map(([, r]) => r.Properties)
-        .find((a) => a.Resource.Database?.Name === glueDatabaseName(names, lob, layer))!;
-      expect(Object.fromEntries(association.LFTags.map((t: any) => [t.TagKey, t.TagValues]))).toEqual({
+      const own = associations.filter((a) => a.Resource.Database?.Name === glueDatabaseName(names, lob, layer));
+      expect(Object.fromEntries(own.map((a) => [a.LFTags[0].TagKey, a.LFTags[0].TagValues]))).toEqual({
         environment: [environment], lob: [lob], layer: [layer], classification: [defaultClassification(layer, lobConfig)], row_access: ['unrestricted'],
       });
+      expect(own).toHaveLength(5);
     }
   });
 
@@ -62,6 +70,8 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
       for (const column of dataset.schema) {
         const tagged = columnTags.filter((a) => a.Resource.TableWithColumns.Name === dataset.name && a.Resource.TableWithColumns.ColumnNames.includes(column.name));
         expect(tagged.map((a) => a.LFTags)).toEqual([[{ CatalogId: envConfig.account, TagKey: 'classification', TagValues: [column.classification] }]]);
+        // One association per column: tagging a new column never replaces another's.
+        expect(tagged[0].Resource.TableWithColumns.ColumnNames).toEqual([column.name]);
       }
     }
   });
@@ -93,7 +103,8 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
     const expected = lobConfig.personas.flatMap((persona) => persona.rowFilters.map((filter) => {
       const dataset = lobConfig.datasets.find((d) => d.name === filter.dataset)!;
       return {
-        Name: `${persona.name}-${dataset.name}`,
+        // Named by what it filters, so a changed filter is a new filter.
+        Name: expect.stringMatching(new RegExp(`^${persona.name}-${dataset.name}-[0-9a-f]{8}$`)),
         TableCatalogId: envConfig.account,
         DatabaseName: glueDatabaseName(names, lob, 'standardized'),
         TableName: dataset.name,
@@ -110,7 +121,8 @@ describe.each(cases)('$environment/$lob-governance', ({ lob, stack, stacks, stag
     }
   });
 
-  test('grants are never wildcards: no ALL, no catalog-wide or table-wildcard resources, no grant option', () => {
+  test('grants are never wildcards: no ALL, no catalog-wide or table-wildcard resources, no grant option; one permission each', () => {
+    for (const grant of grantResources) expect(grant.Permissions).toHaveLength(1);
     for (const grant of grants) {
       expect(grant.Permissions).not.toContain('ALL');
       expect(grant.PermissionsWithGrantOption).toEqual([]);

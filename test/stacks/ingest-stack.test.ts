@@ -2,6 +2,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { dataBucketName } from '../../lib/config/names';
 import { parseFixture, sampleFixture } from '../helpers/config-fixtures';
 import { lobStackCases, synthesizedApp, templateOf } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 const cases = lobStackCases((stacks) => stacks.ingest).filter((c) => c.stack !== undefined);
 
@@ -17,9 +18,7 @@ describe.each(cases)('$environment/$lob-ingest', ({ lob, stack, names, lobConfig
   const json = template.toJSON();
   const streams = lobConfig.datasets.filter((d) => d.ingest === 'stream');
 
-  test('matches the snapshot', () => {
-    expect(json).toMatchSnapshot();
-  });
+  describeTemplateSnapshot(json);
 
   test.each(streams.map((d) => [d.name, d] as const))('%s: Firehose into raw stream/<dataset>/ingest_date=…, GZIP, raw key, error prefix, dynamic partitioning by the processor', (_name, dataset) => {
     template.hasResourceProperties('AWS::KinesisFirehose::DeliveryStream', {
@@ -36,6 +35,11 @@ describe.each(cases)('$environment/$lob-ingest', ({ lob, stack, names, lobConfig
         ProcessingConfiguration: { Enabled: true, Processors: [Match.objectLike({ Type: 'Lambda' })] },
       }),
     });
+  });
+
+  test('processors reserve no concurrency (their Firehose stream bounds them) and the stream has no redundant DependsOn on its role', () => {
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    for (const stream of Object.values(template.findResources('AWS::KinesisFirehose::DeliveryStream'))) expect(stream.DependsOn).toBeUndefined();
   });
 
   test('the delivery role writes only the dataset prefixes of raw', () => {

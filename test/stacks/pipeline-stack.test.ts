@@ -10,6 +10,7 @@ import { createLakeworksApp } from '../../lib/lakeworks-app';
 import { newLob } from '../../scripts/new-lob';
 import { parseFixture, sampleFixture } from '../helpers/config-fixtures';
 import { SAMPLE_CONFIG_DIR, sampleApp, sampleConfig, synthesizedApp, templateOf, testAppProps } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 const ROOT = path.join(__dirname, '..', '..');
 const config = sampleConfig();
@@ -26,9 +27,7 @@ const projectWithBuildSpec = (fragment: string) => Object.values(template.findRe
   .filter((spec) => spec.includes(fragment));
 
 describe('pipeline', () => {
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
-  });
+  describeTemplateSnapshot(template.toJSON());
 
   test('is part of the app when config enables it, in the pipeline account and region', () => {
     expect(pipeline).toBeDefined();
@@ -44,6 +43,19 @@ describe('pipeline', () => {
       ActionTypeId: expect.objectContaining({ Category: 'Source', Provider: 'CodeStarSourceConnection' }),
       Configuration: expect.objectContaining({ ConnectionArn: settings.connectionArn, FullRepositoryId: settings.repository, BranchName: settings.branch }),
     })]);
+  });
+
+  test('the source action\'s role may use the connection under both IAM prefixes (codeconnections ARNs need codeconnections:UseConnection; CDK adds only the codestar-connections one)', () => {
+    const [source] = pipelineStages();
+    const roleId = (source.Actions[0].RoleArn as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = Object.values(template.findResources('AWS::IAM::Policy'))
+      .filter((policy) => (policy.Properties.Roles as Array<{ Ref: string }>).some((role) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement as Array<{ Action: string | string[]; Resource: unknown; Effect: string }>);
+    const allowedOn = (action: string) => statements.filter((statement) => statement.Effect === 'Allow' && [statement.Action].flat().includes(action))
+      .flatMap((statement) => [statement.Resource].flat());
+    expect(settings.connectionArn).toMatch(/^arn:aws:codeconnections:/);
+    expect(allowedOn('codeconnections:UseConnection')).toEqual([settings.connectionArn]);
+    expect(allowedOn('codestar-connections:UseConnection')).toContain(settings.connectionArn);
   });
 
   test('synthesizes with the commands .ci/run runs, then the synth the GitHub workflow runs', () => {

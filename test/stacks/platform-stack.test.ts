@@ -1,9 +1,12 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Match } from 'aws-cdk-lib/assertions';
 import { PlatformStack } from '../../lib/stacks/platform-stack';
+import { platformTerminationProtection } from '../../lib/stages/data-lake-stage';
 import { parseFixture, sampleFixture } from '../helpers/config-fixtures';
 import { sampleApp, sampleConfig, synthesizedApp, templateOf } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 const config = sampleConfig();
 const { stages } = sampleApp();
@@ -14,9 +17,7 @@ describe.each(stages.filter((stage) => stage.platformStack).map((stage) => ({ en
     const template = templateOf(stack);
     const envConfig = config.platform.environments.find((e) => e.name === environment)!;
 
-    test('matches the snapshot', () => {
-      expect(template.toJSON()).toMatchSnapshot();
-    });
+    describeTemplateSnapshot(template.toJSON());
 
     test('keeps one name whichever environment owns it', () => {
       expect(stack.node.path).toBe(`${environment}/platform`);
@@ -34,6 +35,18 @@ describe.each(stages.filter((stage) => stage.platformStack).map((stage) => ({ en
           LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: envConfig.accountSettings.accessLogRetentionDays })] },
         },
       });
+    });
+
+    test('a redeploy after a destroy can adopt the retained access-log bucket (docs/operations.md)', () => {
+      // CloudFormation imports an existing resource only if the template names it and retains it.
+      const buckets = Object.values(template.findResources('AWS::S3::Bucket'));
+      expect(buckets).toHaveLength(1);
+      expect(buckets[0]).toMatchObject({
+        DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain', Properties: { BucketName: `acme-access-logs-${envConfig.account}-${envConfig.region}` },
+      });
+      const operations = fs.readFileSync(path.join(__dirname, '..', '..', 'docs', 'operations.md'), 'utf8');
+      expect(operations).toContain('## Redeploying after a destroy');
+      expect(operations).toContain(`npx cdk deploy '${environment}/platform' --import-existing-resources`.replace(environment, '<env>'));
     });
 
     test('lets only the S3 logging service of this account deliver logs', () => {
@@ -137,5 +150,34 @@ describe('account-level resources', () => {
     templateOf(dev.platformStack!).hasResourceProperties('AWS::S3::Bucket', { Tags: Match.arrayWith([{ Key: 'environment', Value: 'dev+prod' }]) });
     // Both environments' grants name their own environment tag value, so it must exist for both.
     templateOf(dev.platformStack!).hasResourceProperties('AWS::LakeFormation::Tag', { TagKey: 'environment', TagValues: ['dev', 'prod'] });
+    // dev owns it and may destroy its data, prod may not: prod's buckets log to its bucket and its
+    // grants need its settings and tags, so deleting dev must not delete it.
+    expect(fixture.platform.environments.map((e: any) => [e.name, e.allowDataDestruction ?? false])).toEqual([['dev', true], ['prod', false]]);
+    expect(dev.platformStack!.terminationProtection).toBe(true);
   });
+
+  test('a shared platform stack is termination-protected whenever any environment sharing it keeps its data', () => {
+    const shared = (destroy: [boolean, boolean]) => {
+      const platform = structuredClone(sampleConfig().platform);
+      platform.environments[1].account = platform.environments[0].account;
+      platform.environments.forEach((environment, index) => { environment.allowDataDestruction = destroy[index]; });
+      return platform;
+    };
+    for (const [destroy, expected] of [[[true, false], true], [[false, true], true], [[false, false], true], [[true, true], false]] as const) {
+      const platform = shared([...destroy]);
+      // The owner (first environment) decides for the stack; every sharer's setting counts.
+      expect({ destroy, protected: platformTerminationProtection(platform, platform.environments[0]) }).toEqual({ destroy, protected: expected });
+    }
+    // Unshared, an environment decides alone.
+    const separate = sampleConfig().platform;
+    expect(separate.environments.map((environment) => platformTerminationProtection(separate, environment))).toEqual(separate.environments.map((e) => !e.allowDataDestruction));
+    for (const stage of stages) expect(stage.platformStack!.terminationProtection).toBe(!stage.environment.allowDataDestruction);
+  });
+});
+
+test('the pinned CDK CLI can adopt existing resources on deploy (the recovery docs/operations.md gives)', () => {
+  const help = execFileSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'cdk'), ['deploy', '--help'], {
+    encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: 'true' },
+  });
+  expect(help).toContain('--import-existing-resources');
 });

@@ -3,6 +3,7 @@ import { resolveLifecycle } from '../../lib/config/lifecycle-defaults';
 import { ARCHIVE_STORAGE_CLASSES } from '../../lib/config/lob-schema';
 import { STORAGE_LAYERS, accessLogBucketName, dataBucketName, layerKeyAlias } from '../../lib/config/names';
 import { lobStackCases, sampleApp, templateOf } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 const { app } = sampleApp();
 const cases = lobStackCases((stacks) => stacks.storage);
@@ -21,9 +22,7 @@ describe.each(cases)('$environment/$lob-storage', ({ stage, lob, stack, environm
   const bucketId = (layer: (typeof STORAGE_LAYERS)[number]) =>
     logicalIdOf('AWS::S3::Bucket', (bucket) => bucket.Properties.BucketName === dataBucketName(names, lob, layer));
 
-  test('matches the snapshot', () => {
-    expect(template.toJSON()).toMatchSnapshot();
-  });
+  describeTemplateSnapshot(template.toJSON());
 
   test('is named after environment, LoB and concern', () => {
     expect(stack.artifactId).toBeDefined();

@@ -1,8 +1,11 @@
+import { Validations } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { dataBucketName } from '../../lib/config/names';
 import { MAX_RECEIVE_COUNT } from '../../lib/stacks/transform-stack';
-import { MAX_RECEIVE_COUNT as LOCAL_MAX_RECEIVE_COUNT } from '../../tools/local/run-local';
-import { lobStackCases, templateOf } from '../helpers/sample-app';
+import { MAX_RECEIVE_COUNT as LOCAL_MAX_RECEIVE_COUNT } from '../../tools/local/embedded-lake';
+import { FINANCE, configErrorOf, parseFixture, sampleFixture } from '../helpers/config-fixtures';
+import { lobStackCases, synthesizedApp, templateOf } from '../helpers/sample-app';
+import { describeTemplateSnapshot } from '../helpers/template-snapshot';
 
 type Resource = { Type: string; Properties: any };
 
@@ -15,9 +18,7 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
   const queueId = idOf('AWS::SQS::Queue', (r) => r.Properties.QueueName === `acme-${names.environment}-${lob}-transform`);
   const dlqId = idOf('AWS::SQS::Queue', (r) => r.Properties.QueueName.endsWith('-transform-dlq'));
 
-  test('matches the snapshot', () => {
-    expect(json).toMatchSnapshot();
-  });
+  describeTemplateSnapshot(json);
 
   test('routes only new raw objects under landing/ and stream/ to the queue', () => {
     template.hasResourceProperties('AWS::Events::Rule', {
@@ -51,10 +52,59 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
       Runtime: 'nodejs24.x',
       MemorySize: lobConfig.transform.memoryMb,
       Timeout: lobConfig.transform.timeoutSeconds,
-      ReservedConcurrentExecutions: lobConfig.transform.reservedConcurrency,
       TracingConfig: { Mode: 'Active' },
       Environment: { Variables: Match.objectLike({ STANDARDIZED_BUCKET: dataBucketName(names, lob, 'standardized'), ROW_GROUP_ROWS: String(lobConfig.transform.rowGroupRows), PARQUET_INTEGER_ENCODING: 'delta' }) },
     });
+  });
+
+  test('is bounded by the event source\'s maximum concurrency and reserves nothing (a reservation fails in accounts with a small quota)', () => {
+    expect(lobConfig.transform.reservedConcurrency).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] }, ScalingConfig: { MaximumConcurrency: lobConfig.transform.maxConcurrency },
+    });
+    expect(lobConfig.transform.maxConcurrency).toBeGreaterThanOrEqual(2);
+    for (const fn of Object.values(template.findResources('AWS::Lambda::Function'))) expect(fn.Properties.ReservedConcurrentExecutions).toBeUndefined();
+    const throttles = Object.values(template.findResources('AWS::CloudWatch::Alarm')).find((alarm) => alarm.Properties.MetricName === 'Throttles')!;
+    expect(throttles.Properties.AlarmDescription).toContain('transform.maxConcurrency');
+    expect(throttles.Properties.AlarmDescription).not.toContain('reservedConcurrency');
+  });
+
+  test('CloudWatch alarms of this account may publish to the alerts topic, which replaces SNS\'s default policy', () => {
+    const topicId = idOf('AWS::SNS::Topic');
+    const [policy] = Object.values(template.findResources('AWS::SNS::TopicPolicy'));
+    expect(policy.Properties.Topics).toEqual([{ Ref: topicId }]);
+    const statements = policy.Properties.PolicyDocument.Statement as any[];
+    expect(statements).toContainEqual({
+      Sid: 'CloudWatchAlarmsOfThisAccountPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: 'sns:Publish',
+      Resource: { Ref: topicId },
+      Condition: { StringEquals: { 'aws:SourceAccount': names.account }, ArnLike: { 'aws:SourceArn': `arn:aws:cloudwatch:${names.region}:${names.account}:alarm:*` } },
+    });
+    // The only deny is the TLS one: roles of this account (the curation stack's EventBridge rule
+    // and state machine) still publish through their own IAM policies.
+    expect(statements.filter((statement) => statement.Effect === 'Deny')).toEqual([
+      expect.objectContaining({ Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]);
+  });
+
+  test('CloudWatch may use the topic\'s key, for this account only', () => {
+    const topicId = idOf('AWS::SNS::Topic');
+    const keyId = resources[topicId].Properties.KmsMasterKeyId['Fn::GetAtt'][0];
+    expect(resources[keyId].Properties.KeyPolicy.Statement).toContainEqual({
+      Sid: 'CloudWatchAlarmsPublishToEncryptedTopics',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:SourceAccount': names.account } },
+    });
+  });
+
+  test('other stacks find the alerts topic by the ARN its name determines', () => {
+    const topicId = idOf('AWS::SNS::Topic');
+    expect(stack.operations.alertsTopicByName.topicArn).toBe(`arn:aws:sns:${names.region}:${names.account}:${resources[topicId].Properties.TopicName}`);
   });
 
   test('the role may read raw, write standardized, use exactly those keys and its queue, and nothing else', () => {
@@ -78,7 +128,12 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
     const topicId = idOf('AWS::SNS::Topic');
     expect(resources[topicId].Properties.KmsMasterKeyId).toBeDefined();
     const alarms = Object.values(resources).filter((r) => r.Type === 'AWS::CloudWatch::Alarm').map((r) => r.Properties);
-    expect(alarms.map((a) => a.MetricName).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Throttles']);
+    const perDataset = new Set(['DriftColumns', 'ObjectsRefused']);
+    expect(alarms.map((a) => a.MetricName).filter((name) => !perDataset.has(name)).sort()).toEqual(['ApproximateAgeOfOldestMessage', 'ApproximateNumberOfMessagesVisible', 'Errors', 'Throttles']);
+    // Schema drift and refused files: one alarm each per CSV dataset, on the handler's metrics for it.
+    const drift = alarms.filter((a) => perDataset.has(a.MetricName));
+    expect(drift.length).toBeGreaterThan(0);
+    for (const alarm of drift) expect(alarm).toMatchObject({ Namespace: expect.any(String), Dimensions: expect.arrayContaining([expect.objectContaining({ Name: 'dataset' })]) });
     for (const alarm of alarms) expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
   });
 
@@ -87,4 +142,22 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
       LogGroupName: `/aws/lambda/acme-${names.environment}-${lob}-transform`, RetentionInDays: lobConfig.transform.logRetentionDays, KmsKeyId: Match.anyValue(),
     });
   });
+});
+
+test('a LoB may opt into a reservation, kept at least the event source\'s maximum concurrency', () => {
+  const fixture = sampleFixture();
+  fixture.platform.pipeline.enabled = false;
+  fixture.lobs[FINANCE].transform = { maxConcurrency: 5, reservedConcurrency: 20 };
+  const { stages } = synthesizedApp(parseFixture(fixture));
+  const transform = stages[0].lobStacks.get('finance')!.transform;
+  const template = templateOf(transform);
+  template.hasResourceProperties('AWS::Lambda::Function', { ReservedConcurrentExecutions: 20 });
+  template.hasResourceProperties('AWS::Lambda::EventSourceMapping', { ScalingConfig: { MaximumConcurrency: 5 } });
+  const acknowledged = transform.function.node.metadata.filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) => Object.keys(entry.data as Record<string, string>));
+  expect(acknowledged.filter((id) => id.includes('LambdaConcurrency'))).toEqual([]);
+
+  expect(configErrorOf((f) => { f.lobs[FINANCE].transform = { maxConcurrency: 10, reservedConcurrency: 5 }; }))
+    .toContain('transform.reservedConcurrency: expected at least maxConcurrency (10) when set; got 5');
+  expect(configErrorOf((f) => { f.lobs[FINANCE].transform = { maxConcurrency: 1 }; })).toContain('transform.maxConcurrency');
 });

@@ -10,12 +10,13 @@ import { Readable } from 'node:stream';
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
+import { objectCreatedEvent } from '../../contract/object-created-event';
 import { MANIFEST_FORMAT, type StandardizedManifest } from '../../contract/standardized-layout';
-import { encodeBundledJson } from '../../lambda/transform/bundled-config';
+import { transformSettingsOf, toEnvironment } from '../../contract/transform-settings';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
 import type { OutputFile } from '../../lambda/transform/partitioned-writer';
-import { createdObjectOf, objectCreatedEvent } from '../../lambda/transform/raw-object-event';
 import { type OutputStore, sourceIdOf, transformObject } from '../../lambda/transform/transform-object';
+import { loadTransformHandler } from '../../tools/local/embedded-lake';
 import { query } from '../helpers/duckdb';
 import { sampleConfig } from '../helpers/sample-app';
 
@@ -79,7 +80,7 @@ describe('the manifest of a transformed object', () => {
       source: { bucket: 'raw', key: 'landing/stock_prices/a.csv', version: 'v1' },
       ingestedAt: '2024-01-02T22:10:05.000Z',
       writtenAt: '2024-01-03T00:00:01.500Z',
-      records: { read: 32, written: 30, quarantined: 2 },
+      records: { read: 32, written: 30, quarantined: 2, rounded: 0 },
       files: expect.any(Array),
       quarantine: [`quarantine/stock_prices/part-${sourceId}-00000.jsonl`],
     });
@@ -136,7 +137,7 @@ describe('the manifest of a transformed object', () => {
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(`${HEADER}\nBAD,2024-02-30,1,1,1,1,1,1\nSHORT\n`)]), stockPrices, store, options());
     const manifest = readManifest(store.files.get(result.manifest)!);
     expect(manifest.files).toEqual([]);
-    expect(manifest.records).toEqual({ read: 2, written: 0, quarantined: 2 });
+    expect(manifest.records).toEqual({ read: 2, written: 0, quarantined: 2, rounded: 0 });
     expect(manifest.quarantine).toEqual([expect.stringMatching(/^quarantine\/stock_prices\/part-[0-9a-f]{20}-00000\.jsonl$/)]);
     expect(store.puts.at(-1)).toBe(result.manifest);
   });
@@ -144,7 +145,7 @@ describe('the manifest of a transformed object', () => {
   test('an empty object gets one that names nothing', async () => {
     const store = new MemoryStore();
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(`${HEADER}\n`)]), stockPrices, store, options());
-    expect(readManifest(store.files.get(result.manifest)!)).toMatchObject({ records: { read: 0, written: 0, quarantined: 0 }, files: [], quarantine: [] });
+    expect(readManifest(store.files.get(result.manifest)!)).toMatchObject({ records: { read: 0, written: 0, quarantined: 0, rounded: 0 }, files: [], quarantine: [] });
     expect([...store.files.keys()]).toEqual([result.manifest]);
   });
 
@@ -159,45 +160,22 @@ describe('the manifest of a transformed object', () => {
   });
 });
 
-describe('the Object Created event', () => {
-  const event = (changes: Record<string, unknown> = {}) => JSON.stringify({ ...objectCreatedEvent({ bucket: 'raw', key: 'landing/stock_prices/a.csv', size: 10, etag: '"abc"', versionId: 'v9', time: new Date('2024-01-02T22:10:05.678Z') }), ...changes });
-
-  test('as Lakeworks builds it: S3\'s shape, whole seconds, unquoted ETag; read back with its time', () => {
-    expect(JSON.parse(event())).toEqual({
-      'detail-type': 'Object Created', source: 'aws.s3', time: '2024-01-02T22:10:05Z',
-      detail: { bucket: { name: 'raw' }, object: { key: 'landing/stock_prices/a.csv', size: 10, etag: 'abc', 'version-id': 'v9' } },
-    });
-    expect(createdObjectOf(event())).toEqual({ source: { bucket: 'raw', key: 'landing/stock_prices/a.csv', version: 'v9' }, time: new Date('2024-01-02T22:10:05Z') });
-    expect(createdObjectOf(event({ time: '2024-01-02T23:10:05+01:00' })).time).toEqual(new Date('2024-01-02T22:10:05Z'));
-  });
-
-  test('an event without time, or with a time that is not ISO 8601, is refused saying so', () => {
-    expect(() => createdObjectOf(event({ time: undefined }))).toThrow('event for s3://raw/landing/stock_prices/a.csv has no time: the transform needs it as the records\' arrival time');
-    expect(() => createdObjectOf(event({ time: 'Jan 2 2024' }))).toThrow('event for s3://raw/landing/stock_prices/a.csv has time "Jan 2 2024"; expected ISO 8601 such as 2024-01-02T22:10:05Z');
-    expect(() => createdObjectOf(event({ time: 1704233405 }))).toThrow('has time 1704233405; expected ISO 8601');
-  });
-});
-
 describe('the handler', () => {
   const s3 = mockClient(S3Client);
-  const environment = { ...process.env };
-  let handler: typeof import('../../lambda/transform/handler').handler;
+  let loaded: ReturnType<typeof loadTransformHandler>;
+  let handler: ReturnType<typeof loadTransformHandler>['handler'];
   const context = { functionName: 'test', awsRequestId: 'test', getRemainingTimeInMillis: () => 900_000 } as unknown as Context;
   const sqsEvent = (body: string) => ({ Records: [{ messageId: 'm-1', receiptHandle: 'r', body, attributes: { ApproximateReceiveCount: '1' }, messageAttributes: {}, md5OfBody: '', eventSource: 'aws:sqs', eventSourceARN: 'arn:aws:sqs:eu-west-1:000000000000:transform', awsRegion: 'eu-west-1' }] } as unknown as SQSEvent);
 
   beforeAll(() => {
-    Object.assign(process.env, {
-      AWS_REGION: 'eu-west-1', STANDARDIZED_BUCKET: 'standardized', LAKEWORKS_DATASETS: encodeBundledJson(finance.datasets),
-      // Quiet: the handler's logger and metrics read these when its module loads, hence the require.
-      POWERTOOLS_LOG_LEVEL: 'SILENT', POWERTOOLS_METRICS_DISABLED: 'true',
+    loaded = loadTransformHandler({
+      AWS_REGION: 'eu-west-1',
+      // Quiet: the handler's logger and metrics read these when its module loads.
+      ...toEnvironment(transformSettingsOf(finance, 'standardized', { powertools: { logLevel: 'SILENT', metricsDisabled: true } })),
     });
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    handler = (require('../../lambda/transform/handler') as typeof import('../../lambda/transform/handler')).handler;
+    handler = loaded.handler;
   });
-  afterAll(() => {
-    for (const key of Object.keys(process.env)) if (!(key in environment)) delete process.env[key];
-    Object.assign(process.env, environment);
-  });
+  afterAll(() => loaded.restore());
   beforeEach(() => {
     s3.reset();
     s3.on(GetObjectCommand).callsFake(async () => ({ Body: Readable.from([Buffer.from(CSV)]) }));
@@ -216,6 +194,19 @@ describe('the handler', () => {
     expect(new Date(manifest.writtenAt).getTime()).toBeGreaterThanOrEqual(before.getTime());
     expect(manifest.files.map((file) => file.key).sort()).toEqual(puts.filter((put) => put.ContentType === 'application/vnd.apache.parquet').map((put) => put.Key).sort());
     expect(manifest.quarantine).toEqual(puts.filter((put) => put.ContentType === 'application/x-ndjson').map((put) => put.Key));
+  });
+
+  test('settings it refuses fail every message before any object is read, until they are fixed', async () => {
+    const body = JSON.stringify(objectCreatedEvent({ bucket: 'raw', key: 'landing/stock_prices/a.csv', size: CSV.length, etag: 'e', versionId: 'v9', time: new Date() }));
+    const rowGroupRows = process.env.ROW_GROUP_ROWS;
+    try {
+      process.env.ROW_GROUP_ROWS = 'abc';
+      expect(await handler(sqsEvent(body), context)).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-1' }] });
+      expect(s3.commandCalls(GetObjectCommand)).toHaveLength(0);
+    } finally {
+      process.env.ROW_GROUP_ROWS = rowGroupRows;
+    }
+    expect(await handler(sqsEvent(body), context)).toEqual({ batchItemFailures: [] });
   });
 
   test('an event without time fails its message before the object is read', async () => {

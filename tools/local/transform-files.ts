@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { writerSettingsOf } from '../../contract/transform-settings';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
 import type { OutputFile } from '../../lambda/transform/partitioned-writer';
 import { UnreadableObjectError } from '../../lambda/transform/record-readers';
@@ -58,8 +59,7 @@ async function main(): Promise<void> {
       const result = await transformObject({ bucket: 'raw', key: delivery.key, version: delivery.version }, body, dataset, store, {
         ingestedAt: new Date(delivery.ingestedAt),
         clock: () => new Date(delivery.writtenAt),
-        rowGroupRows: lob.transform.rowGroupRows,
-        integerEncoding: lob.transform.parquetIntegerEncoding,
+        ...writerSettingsOf(lob),
       });
       results.push({ manifest: result.manifest, read: result.read, written: result.written, quarantined: result.quarantined, outputs: result.outputs });
     } catch (error) {

@@ -228,6 +228,10 @@ def curate_enriched(spark, request, spec, quality, now, run):
     bounds = _range_predicate(current, affected, slice_columns, {c: c for c in slice_columns})
     current = current.filter(bounds) if bounds is not None else current
     if window:
+        # The rows a change can reach lie between the earliest first change and the latest reach:
+        # said plainly, so Iceberg reads only the partitions in between.
+        first, last = window_ranges.agg(F.min(FIRST_CHANGE), F.max(END)).first()
+        current = current.filter(F.col(window.order_by).between(F.lit(first), F.lit(last)))
         current = current.join(F.broadcast(window_ranges), slice_columns).filter(in_range).drop(FIRST_CHANGE, END)
     else:
         current = current.join(F.broadcast(affected), slice_columns, "left_semi")

@@ -35,3 +35,37 @@ def list_files(spark, uri, suffix=""):
 
 def join(base, *parts):
     return "/".join([base.rstrip("/")] + [part.strip("/") for part in parts])
+
+
+def read_text(spark, uri):
+    """A small object's text, or None when it does not exist."""
+    path, fs = _path(spark, uri)
+    if not fs.exists(path):
+        return None
+    stream = fs.open(path)
+    try:
+        reader = spark.sparkContext._jvm.java.io.BufferedReader(spark.sparkContext._jvm.java.io.InputStreamReader(stream, "UTF-8"))
+        lines = []
+        line = reader.readLine()
+        while line is not None:
+            lines.append(line)
+            line = reader.readLine()
+        return "\n".join(lines)
+    finally:
+        stream.close()
+
+
+def write_text(spark, uri, text):
+    """Writes a small object whole (one PUT on S3: readers see the old text or the new)."""
+    path, fs = _path(spark, uri)
+    stream = fs.create(path, True)
+    try:
+        stream.write(bytearray(text.encode("utf-8")))
+    finally:
+        stream.close()
+
+
+def delete(spark, uri):
+    path, fs = _path(spark, uri)
+    if fs.exists(path):
+        fs.delete(path, True)
