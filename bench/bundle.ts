@@ -20,11 +20,17 @@ export interface BenchBundle {
  * node_modules/.cache so that the bundles resolve the external baseline library as installed.
  */
 export function bundleBenchmark(): BenchBundle {
+  const directory = bundleScripts({ throughput: path.join(__dirname, 'throughput-child.ts'), rss: path.join(__dirname, 'rss-child.ts') });
+  return { directory, throughput: path.join(directory, 'throughput.js'), rss: path.join(directory, 'rss.js') };
+}
+
+/** Bundles each entry (name -> source file) to `<directory>/<name>.js` as Lambda's code is bundled; returns the directory. */
+export function bundleScripts(entryPoints: Record<string, string>): string {
   const cache = path.join(__dirname, '..', 'node_modules', '.cache');
   fs.mkdirSync(cache, { recursive: true });
   const directory = fs.mkdtempSync(path.join(cache, 'lakeworks-bench-'));
   buildSync({
-    entryPoints: { throughput: path.join(__dirname, 'throughput-child.ts'), rss: path.join(__dirname, 'rss-child.ts') },
+    entryPoints,
     outdir: directory,
     bundle: true,
     platform: 'node',
@@ -36,5 +42,5 @@ export function bundleBenchmark(): BenchBundle {
     external: ['parquetjs-lite'],
     logLevel: 'error',
   });
-  return { directory, throughput: path.join(directory, 'throughput.js'), rss: path.join(directory, 'rss.js') };
+  return directory;
 }

@@ -11,6 +11,7 @@
  * overwrites what it wrote before, and the transform sees the same key again.
  */
 import type { DatasetFormat } from './dataset';
+import { rawPrefix } from './raw-layout';
 
 /** `{name}` in a URL or header template. */
 export const PLACEHOLDER = /\{([A-Za-z_][A-Za-z0-9_]*)\}/g;
@@ -31,7 +32,7 @@ export interface ApiPagination {
 
 export interface ApiPullSpec {
   readonly dataset: string;
-  /** How responses must read: the dataset's format (json documents, JSON lines or CSV). */
+  /** How responses must read: the source's response format (api-response.ts), else the dataset's. */
   readonly format: DatasetFormat;
   readonly url: string;
   readonly headers: Readonly<Record<string, string>>;
@@ -88,9 +89,19 @@ export function extensionOf(format: DatasetFormat): string {
   return format === 'csv' ? 'csv' : format === 'jsonl' ? 'jsonl' : 'json';
 }
 
+/** The folder of a dataset's API responses: `landing/<dataset>/api/`. */
+export function apiLandingPrefix(dataset: string): string {
+  return `${rawPrefix(dataset, 'batch')}${API_FOLDER}/`;
+}
+
+/** Whether a raw key is an API response of `dataset`, which the transform reads as the source's response declares. */
+export function isApiResponseKey(dataset: string, key: string): boolean {
+  return key.startsWith(apiLandingPrefix(dataset));
+}
+
 /** Where a page of data goes: `landing/<dataset>/api/<k=v>/…/<period>/page-0001.<ext>`. */
 export function apiPageKey(spec: Pick<ApiPullSpec, 'dataset' | 'format'>, set: Readonly<Record<string, string>>, period: string, page: number): string {
-  return `landing/${spec.dataset}/${API_FOLDER}/${parameterFolders(set)}${period}/${pageName(page)}.${extensionOf(spec.format)}`;
+  return `${apiLandingPrefix(spec.dataset)}${parameterFolders(set)}${period}/${pageName(page)}.${extensionOf(spec.format)}`;
 }
 
 /** Where a response that is not data goes, and its reason: `errors/<dataset>/api/…/page-0001.body|.reason.json`. */

@@ -8,8 +8,10 @@
  * never on the schema, so the config layer can change without the Lambdas loading it.
  */
 
+import { type ApiResponseReading, apiResponseColumns, apiResponseProblem } from './api-response';
 import type { DatasetCsvDialect, DatasetDrift, DecimalRounding } from './csv-dialect';
 import { type DatasetJsonShape, jsonShapeColumns, jsonShapeProblem } from './json-shape';
+import { type PartitionEntry, partitionEntryProblem, partitionKeysOf } from './partitioning';
 
 /** Dataset and column names: Glue identifiers. */
 export const IDENTIFIER_PATTERN = /^[a-z][a-z0-9_]*$/;
@@ -26,7 +28,11 @@ export type IngestMode = (typeof INGEST_MODES)[number];
  * `json` covers any other JSON document: its records are found by a path (json-shape.ts), such as
  * the elements of one top-level array or the entries of an object nested in an API response.
  */
-export const FORMATS = ['csv', 'jsonl', 'nested_json', 'json'] as const;
+/**
+ * `parquet` covers objects that are Parquet files already: read a row group at a time, each value
+ * checked against the schema like any other format's.
+ */
+export const FORMATS = ['csv', 'jsonl', 'nested_json', 'json', 'parquet'] as const;
 export type DatasetFormat = (typeof FORMATS)[number];
 
 /** Inclusive bounds: numbers for numeric columns, `YYYY-MM-DD` for dates. */
@@ -48,7 +54,7 @@ export interface DatasetColumn {
   readonly decimalRounding?: DecimalRounding;
   /** Date and timestamp columns: `iso` (default), `epoch_seconds`, `epoch_millis` or a pattern (date-patterns.ts). */
   readonly format?: string;
-  /** CSV: the header text naming this column in the file, when not its name. */
+  /** CSV: the header text naming this column in the file; Parquet: the file's column name; when not its name. */
   readonly source?: string;
   /** CSV without a header: the column's field, counted from 1. */
   readonly position?: number;
@@ -71,16 +77,18 @@ export interface Dataset {
   readonly json?: DatasetJsonShape;
   /** Every column, in config order. */
   readonly schema: readonly DatasetColumn[];
-  /** Columns written as Hive partitions (`<column>=<value>/`), in order. */
-  readonly partitionColumns: readonly string[];
+  /** Hive partition keys (`<key>=<value>/`), in folder order: columns, or coarser grains of dates (partitioning.ts). */
+  readonly partitionColumns: readonly PartitionEntry[];
   readonly primaryKey: readonly string[];
   readonly stream?: DatasetStreamSettings;
   /** The IANA time zone of timestamps that name no offset. Default UTC. */
   readonly timeZone?: string;
   /** For `csv`: delimiter, quoting, header and value spellings. */
   readonly csv?: DatasetCsvDialect;
-  /** Columns a file has that the schema lacks, and the reverse. */
+  /** CSV and Parquet: columns a file has that the schema lacks, and the reverse. */
   readonly drift?: DatasetDrift;
+  /** Of a pulled dataset's source, what the transform needs: how API responses read, when not as the dataset's format. */
+  readonly source?: { readonly api?: { readonly response?: ApiResponseReading } };
 }
 
 type Json = unknown;
@@ -116,16 +124,24 @@ export function datasetProblem(value: Json): string | undefined {
     if (shapeIssue) return problem(shapeIssue);
   }
   if (value.format === 'json' && !Array.isArray((value.json as { recordPath?: unknown } | undefined)?.recordPath)) return problem('format json needs json.recordPath');
+  const response = isObject(value.source) && isObject(value.source.api) ? value.source.api.response : undefined;
+  if (response !== undefined) {
+    const responseIssue = apiResponseProblem(response);
+    if (responseIssue) return problem(`source.api.${responseIssue}`);
+  }
   if (!Array.isArray(value.schema) || value.schema.length === 0) return problem('no schema columns');
   for (const column of value.schema) {
     const columnIssue = columnProblem(column);
     if (columnIssue) return problem(columnIssue);
   }
-  if (!isStringArray(value.partitionColumns)) return problem('partitionColumns is not a list of column names');
+  if (!Array.isArray(value.partitionColumns)) return problem('partitionColumns is not a list');
+  const partitionIssue = value.partitionColumns.map(partitionEntryProblem).find((issue) => issue !== undefined);
+  if (partitionIssue) return problem(partitionIssue);
   if (!isStringArray(value.primaryKey)) return problem('primaryKey is not a list of column names');
   const columns = new Set((value.schema as Array<{ name: string }>).map((column) => column.name));
-  const unknown = [...value.partitionColumns, ...value.primaryKey, ...(value.nestedKeys as string[] | undefined ?? []),
-    ...(value.json ? jsonShapeColumns(value.json as DatasetJsonShape) : [])].find((column) => !columns.has(column));
+  const unknown = [...partitionKeysOf(value.partitionColumns as PartitionEntry[]).map((key) => key.column), ...value.primaryKey, ...(value.nestedKeys as string[] | undefined ?? []),
+    ...(value.json ? jsonShapeColumns(value.json as DatasetJsonShape) : []),
+    ...(response ? apiResponseColumns(response as ApiResponseReading) : [])].find((column) => !columns.has(column));
   if (unknown !== undefined) return problem(`${JSON.stringify(unknown)} is not a column of its schema`);
   return undefined;
 }

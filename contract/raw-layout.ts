@@ -7,7 +7,10 @@
  *   stream/<dataset>/ingest_date=<yyyy-mm-dd>/…      Firehose deliveries, by arrival date
  *   errors/<dataset>/<error type>/ingest_date=…/…    records Firehose could not process or deliver
  *
- * The transform reads `landing/` and `stream/`; the dataset is the key's second folder.
+ * The transform reads `landing/` and `stream/`; the dataset is the key's second folder. A key with
+ * a folder or file name beginning with `_` or `.` is hidden (Hadoop's convention, which Spark,
+ * Glue and Athena follow): a writer's temporary attempt files (`_temporary/0/…`), its markers
+ * (`_SUCCESS`) and checksums (`.part-….crc`). The transform skips hidden keys.
  */
 import { IDENTIFIER_PATTERN, type IngestMode } from './dataset';
 
@@ -51,4 +54,9 @@ const DATASET_KEY = new RegExp(`^(?:${TRANSFORMED_PREFIXES.map((prefix) => prefi
 /** The dataset of a raw key the transform reads, or undefined for keys outside landing/ and stream/. */
 export function datasetOfRawKey(key: string): string | undefined {
   return DATASET_KEY.exec(key)?.[1];
+}
+
+/** The first hidden folder or file name (`_temporary`, `_SUCCESS`, `.part-0.crc`) of a raw key, or undefined. */
+export function hiddenNameOf(key: string): string | undefined {
+  return key.split('/').find((name) => name.startsWith('_') || name.startsWith('.'));
 }

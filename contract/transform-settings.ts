@@ -6,6 +6,7 @@
  *   LAKEWORKS_DATASETS         the LoB's datasets, base64 JSON; bundled into the code at synth
  *   ROW_GROUP_ROWS             rows per Parquet row group (and the most one invocation buffers)
  *   PARQUET_INTEGER_ENCODING   delta or plain (integer-encoding.ts)
+ *   MAX_OBJECT_MB, MAX_GZIP_OBJECT_MB, MAX_PARQUET_OBJECT_MB   the largest raw object one invocation takes (object-size-limit.ts)
  *   POWERTOOLS_SERVICE_NAME, POWERTOOLS_METRICS_NAMESPACE: the function's identity, for Powertools
  *   POWERTOOLS_DEV, POWERTOOLS_LOG_LEVEL, POWERTOOLS_METRICS_DISABLED: local runs and tests only
  *   AWS_ENDPOINT_URL_S3        local runs and tests only: an S3 endpoint (the SDK reads it too)
@@ -16,6 +17,7 @@
 import { encodeBundledJson } from './bundled-json';
 import { type Dataset, datasetProblem } from './dataset';
 import { DEFAULT_INTEGER_ENCODING, INTEGER_ENCODINGS, type IntegerEncoding } from './integer-encoding';
+import { type ObjectSizeLimit, objectSizeLimitOf } from './object-size-limit';
 import {
   type Environment, type FunctionIdentity, METRICS_NAMESPACE, type PowertoolsOverrides, optionalEntry, powertoolsEnvironment, powertoolsOverrides,
   readBundledJson, readChoice, readInteger, readOptional, readText,
@@ -32,6 +34,8 @@ export interface TransformSettings {
   readonly datasets: readonly Dataset[];
   readonly rowGroupRows: number;
   readonly integerEncoding: IntegerEncoding;
+  /** Larger raw objects are refused unread, as unreadable with the reason. */
+  readonly objectSizeLimit: ObjectSizeLimit;
   /** Local runs and tests: the S3 endpoint to use; the handler then addresses buckets path-style. */
   readonly s3Endpoint?: string;
   /** Local runs and tests: Powertools' log and metrics switches. */
@@ -44,7 +48,7 @@ export type TransformWriterSettings = Pick<TransformSettings, 'rowGroupRows' | '
 /** What the settings come from in a LoB's config (lib/config/lob-schema.ts): its datasets and `transform`. */
 export interface TransformLob {
   readonly datasets: readonly Dataset[];
-  readonly transform: { readonly rowGroupRows: number; readonly parquetIntegerEncoding: IntegerEncoding };
+  readonly transform: { readonly rowGroupRows: number; readonly parquetIntegerEncoding: IntegerEncoding; readonly memoryMb: number; readonly timeoutSeconds: number };
 }
 
 /** The config's defaults: for harnesses that run the transform without a LoB's `transform` block. */
@@ -54,14 +58,20 @@ export function writerSettingsOf(lob: Pick<TransformLob, 'transform'>): Transfor
   return { rowGroupRows: lob.transform.rowGroupRows, integerEncoding: lob.transform.parquetIntegerEncoding };
 }
 
-/** A LoB's transform settings: deployed (no `local`), or for local mode and the tests. */
-export function transformSettingsOf(lob: TransformLob, standardizedBucket: string, local: Pick<TransformSettings, 's3Endpoint' | 'powertools'> = {}): TransformSettings {
-  return { standardizedBucket, datasets: lob.datasets, ...writerSettingsOf(lob), ...local };
+/**
+ * A LoB's transform settings: deployed (no `local`), or for local mode and the tests, which may
+ * also set a smaller objectSizeLimit than the function's memory and timeout give.
+ */
+export function transformSettingsOf(lob: TransformLob, standardizedBucket: string, local: Pick<TransformSettings, 's3Endpoint' | 'powertools'> & Partial<Pick<TransformSettings, 'objectSizeLimit'>> = {}): TransformSettings {
+  return { standardizedBucket, datasets: lob.datasets, ...writerSettingsOf(lob), objectSizeLimit: objectSizeLimitOf(lob.transform.memoryMb, lob.transform.timeoutSeconds), ...local };
 }
+
+/** Bounds of MAX_OBJECT_MB, MAX_GZIP_OBJECT_MB and MAX_PARQUET_OBJECT_MB: S3's largest object is 5 TB. */
+const OBJECT_MB = { min: 1, max: 5 * 1024 * 1024 } as const;
 
 /** Every variable the transform reads. */
 export const VARIABLES = [
-  'STANDARDIZED_BUCKET', 'ROW_GROUP_ROWS', 'PARQUET_INTEGER_ENCODING', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE',
+  'STANDARDIZED_BUCKET', 'ROW_GROUP_ROWS', 'PARQUET_INTEGER_ENCODING', 'MAX_OBJECT_MB', 'MAX_GZIP_OBJECT_MB', 'MAX_PARQUET_OBJECT_MB', 'POWERTOOLS_SERVICE_NAME', 'POWERTOOLS_METRICS_NAMESPACE',
   'POWERTOOLS_DEV', 'POWERTOOLS_LOG_LEVEL', 'POWERTOOLS_METRICS_DISABLED', 'LAKEWORKS_DATASETS', 'AWS_ENDPOINT_URL_S3',
 ] as const;
 
@@ -91,6 +101,9 @@ export function toEnvironment(settings: TransformSettings): Record<string, strin
     STANDARDIZED_BUCKET: settings.standardizedBucket,
     ROW_GROUP_ROWS: String(settings.rowGroupRows),
     PARQUET_INTEGER_ENCODING: settings.integerEncoding,
+    MAX_OBJECT_MB: String(settings.objectSizeLimit.plainMb),
+    MAX_GZIP_OBJECT_MB: String(settings.objectSizeLimit.gzipMb),
+    MAX_PARQUET_OBJECT_MB: String(settings.objectSizeLimit.parquetMb),
     ...powertoolsEnvironment(TRANSFORM_IDENTITY, settings.powertools),
     LAKEWORKS_DATASETS: encodeBundledJson(settings.datasets),
     ...(settings.s3Endpoint === undefined ? {} : { AWS_ENDPOINT_URL_S3: settings.s3Endpoint }),
@@ -112,6 +125,11 @@ export function fromEnvironment(environment: Environment = processEnvironment())
     datasets: readBundledJson<Dataset[]>(environment, 'LAKEWORKS_DATASETS', 'the line of business\'s datasets', datasetsProblem),
     rowGroupRows: readInteger(environment, 'ROW_GROUP_ROWS', ROW_GROUP_SIZE),
     integerEncoding: readChoice(environment, 'PARQUET_INTEGER_ENCODING', INTEGER_ENCODINGS),
+    objectSizeLimit: {
+      plainMb: readInteger(environment, 'MAX_OBJECT_MB', OBJECT_MB),
+      gzipMb: readInteger(environment, 'MAX_GZIP_OBJECT_MB', OBJECT_MB),
+      parquetMb: readInteger(environment, 'MAX_PARQUET_OBJECT_MB', OBJECT_MB),
+    },
     ...optionalEntry('s3Endpoint', readOptional(environment, 'AWS_ENDPOINT_URL_S3', (env, name) => readText(env, name, 'an http(s) URL', /^https?:\/\/\S+$/))),
     ...optionalEntry('powertools', powertoolsOverrides(environment)),
   };

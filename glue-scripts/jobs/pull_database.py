@@ -31,7 +31,9 @@ def main(argv=None, credentials=None):
     job = Job(glue_context)
     job.init(args["JOB_NAME"], args)
     configure_session(spark)
-    # No _SUCCESS marker: every object written under landing/ is data the transform reads.
+    # No _SUCCESS marker: nothing reads it. The committer's _temporary/ attempt files still pass
+    # through landing/ on their way to their final names; the transform skips names beginning with
+    # _ or . (docs/database-sources.md), so only the final files become rows.
     spark_context._jsc.hadoopConfiguration().set("mapreduce.fileoutputcommitter.marksuccessfuljobs", "false")
     reader = credentials or SecretsManagerCredentials()
     report = pull(spark, DatabaseSource.parse(args["source_spec"]), reader(args["secret_id"]), args["raw_location"], args["state_location"])

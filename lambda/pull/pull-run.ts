@@ -42,7 +42,7 @@ export interface PullRunOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-const CONTENT_TYPES = { csv: 'text/csv', jsonl: 'application/x-ndjson', json: 'application/json', nested_json: 'application/json' } as const;
+const CONTENT_TYPES = { csv: 'text/csv', jsonl: 'application/x-ndjson', json: 'application/json', nested_json: 'application/json', parquet: 'application/vnd.apache.parquet' } as const;
 
 export async function runPull(options: PullRunOptions): Promise<PullSummary> {
   const { spec, store, secret, log } = options;

@@ -4,6 +4,7 @@
  */
 import { parseColumnType } from '../../contract/column-types';
 import type { Dataset, DatasetColumn } from '../../contract/dataset';
+import { type PartitionGranularity, partitionKeysOf, pathOnlyColumns } from '../../contract/partitioning';
 import type { ColumnSpec } from '../parquet/column-buffer';
 import { ColumnWriter, type DeclaredBounds } from './column-writers';
 import { dateConverter, timestampConverter } from './date-formats';
@@ -57,9 +58,11 @@ export interface CompiledDataset {
   readonly columnIndex: ReadonlyMap<string, number>;
   /** Values rounded by the columns with decimalRounding: round, since the dataset was compiled. */
   readonly rounding: RoundingCounter;
-  /** Indexes (into columns) of the partition columns, in partition order. */
+  /** Indexes (into columns) of the columns partition values come from, in partition order. */
   readonly partitionIndexes: readonly number[];
-  /** Indexes of the columns written to Parquet (all but the partition columns). */
+  /** Per partition key, in the same order: its name in the path, and its grain when coarser than the column's value. */
+  readonly partitionKeys: ReadonlyArray<{ readonly name: string; readonly granularity?: PartitionGranularity }>;
+  /** Indexes of the columns written to Parquet: all but those partitioned by their own value. */
   readonly dataIndexes: readonly number[];
 }
 
@@ -80,6 +83,7 @@ function converterOptions(config: Dataset, column: DatasetColumn, spec: ColumnSp
     trueValues: config.csv?.trueValues,
     falseValues: config.csv?.falseValues,
     numbersAsText: column.format === 'epoch_seconds' || column.format === 'epoch_millis',
+    zone,
   };
 }
 
@@ -110,7 +114,9 @@ export function compileDataset(config: Dataset): CompiledDataset {
     formattedDate: options[index].dateText !== undefined,
   }));
   const columnIndex = new Map(columns.map((column, index) => [column.name, index]));
-  const partitionIndexes = config.partitionColumns.map((name) => columnIndex.get(name)!);
+  const partitionKeys = partitionKeysOf(config.partitionColumns);
+  const partitionIndexes = partitionKeys.map((key) => columnIndex.get(key.column)!);
+  const pathOnly = new Set(pathOnlyColumns(config.partitionColumns).map((name) => columnIndex.get(name)!));
   return {
     config,
     name: config.name,
@@ -120,6 +126,7 @@ export function compileDataset(config: Dataset): CompiledDataset {
     columnIndex,
     rounding,
     partitionIndexes,
-    dataIndexes: columns.map((_, index) => index).filter((index) => !partitionIndexes.includes(index)),
+    partitionKeys: partitionKeys.map(({ name, granularity }) => ({ name, granularity })),
+    dataIndexes: columns.map((_, index) => index).filter((index) => !pathOnly.has(index)),
   };
 }

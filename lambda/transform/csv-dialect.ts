@@ -8,6 +8,7 @@
  */
 import { CSV_DELIMITERS, type CsvDelimiterName } from '../../contract/csv-dialect';
 import { SCANNED_KINDS } from './column-writers';
+import { matchColumns, quotedList as list, wantedNames } from './column-matching';
 import type { CompiledDataset } from './compiled-dataset';
 
 export interface CsvLayout {
@@ -41,7 +42,6 @@ export function csvCharacters(dataset: CompiledDataset): CsvCharacters {
   return { delimiter: CSV_DELIMITERS[csv.delimiter ?? 'comma'].charCodeAt(0), quote, escape: csv.escape === undefined ? quote : csv.escape.charCodeAt(0) };
 }
 
-const list = (names: readonly string[]) => names.map((name) => JSON.stringify(name)).join(', ');
 const delimiterName = (dataset: CompiledDataset): CsvDelimiterName => dataset.config.csv?.delimiter ?? 'comma';
 
 function numericFieldsOf(dataset: CompiledDataset, positions: Int32Array, width: number): boolean[] {
@@ -66,29 +66,14 @@ export function positionalLayout(dataset: CompiledDataset, firstRecordWidth: num
 /** The layout of a file whose first line is `header`, by each column's source text or name. */
 export function headerLayout(dataset: CompiledDataset, header: readonly string[]): CsvLayout {
   const names = header.map((name) => name.trim());
-  const drift = dataset.config.drift ?? {};
-  const schema = dataset.config.schema;
-  const wanted = schema.map((column) => column.source ?? column.name);
-  const positions = Int32Array.from(wanted, (name) => names.indexOf(name));
-  const extraColumns = names.filter((name) => !wanted.includes(name));
-  const missing = schema.filter((_, index) => positions[index] < 0);
-  const layout = (problem?: string): CsvLayout => ({
-    positions, width: names.length, exactWidth: true, numericFields: numericFieldsOf(dataset, positions, names.length), extraColumns, missingColumns: missing.map((column) => column.name), problem,
-  });
   const found = `found the header ${list(names.length > 20 ? [...names.slice(0, 20), '…'] : names)}`;
-  if (names.length === 1 && schema.length > 1 && missing.length > 0) {
-    return layout(`${found}: one field, so the fields are not separated by the ${delimiterName(dataset)} delimiter (csv.delimiter); expected the columns ${list(wanted)}`);
+  const match = matchColumns(dataset, names, { found, mapHint: 'map a column to its header text with source' });
+  const { positions, extraColumns, missingColumns } = match;
+  const layout = (problem?: string): CsvLayout => ({
+    positions, width: names.length, exactWidth: true, numericFields: numericFieldsOf(dataset, positions, names.length), extraColumns, missingColumns, problem,
+  });
+  if (names.length === 1 && dataset.config.schema.length > 1 && missingColumns.length > 0) {
+    return layout(`${found}: one field, so the fields are not separated by the ${delimiterName(dataset)} delimiter (csv.delimiter); expected the columns ${list(wantedNames(dataset))}`);
   }
-  const describeMissing = (columns: typeof missing) => list(columns.map((column) => column.source ?? column.name));
-  if (missing.length > 0 && drift.missingColumns === 'quarantine') {
-    return layout(`${found}, which lacks ${describeMissing(missing)} (drift.missingColumns: quarantine)`);
-  }
-  const required = missing.filter((column) => !column.nullable);
-  if (required.length > 0) {
-    return layout(`${found}, which lacks the non-nullable ${required.length === 1 ? 'column' : 'columns'} ${describeMissing(required)} (map a column to its header text with source)`);
-  }
-  if (extraColumns.length > 0 && drift.extraColumns === 'quarantine') {
-    return layout(`${found}, which has ${list(extraColumns)} that the schema does not name (drift.extraColumns: quarantine)`);
-  }
-  return layout();
+  return layout(match.problem);
 }

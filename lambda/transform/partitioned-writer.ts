@@ -10,6 +10,7 @@
  * `<dataset>/<col>=<value>/…/part-<sourceId>-<n>.parquet`, so a retried or replayed object
  * overwrites its own output instead of adding to it.
  */
+import { type PartitionGranularity, derivedPartitionValue } from '../../contract/partitioning';
 import { ROW_GROUP_SIZE } from '../../contract/transform-settings';
 import { ColumnBuffer, type ColumnValue } from '../parquet/column-buffer';
 import { encodeParquetFile, type ParquetFileOptions } from '../parquet/parquet-file';
@@ -33,9 +34,16 @@ export const DEFAULT_ROW_GROUP_ROWS: number = ROW_GROUP_SIZE.default;
 
 const DAY_MS = 86_400_000;
 
-/** Hive-style partition value: escaped like Hive does, so any value makes a valid, reversible key. */
-export function partitionValue(value: ColumnValue, kind: string): string {
-  const text = kind === 'date' ? new Date((value as number) * DAY_MS).toISOString().slice(0, 10) : String(value);
+/**
+ * Hive-style partition value: escaped like Hive does, so any value makes a valid, reversible key.
+ * A date or timestamp at a coarser granularity is the leading part of its ISO date (UTC).
+ */
+export function partitionValue(value: ColumnValue, kind: string, granularity?: PartitionGranularity): string {
+  let text: string;
+  if (granularity !== undefined) {
+    const millis = kind === 'date' ? (value as number) * DAY_MS : Math.floor((value as number) / 1000);
+    text = derivedPartitionValue(new Date(millis).toISOString(), granularity);
+  } else text = kind === 'date' ? new Date((value as number) * DAY_MS).toISOString().slice(0, 10) : String(value);
   return text.replace(/[^A-Za-z0-9_.\- ]/g, (character) =>
     [...Buffer.from(character, 'utf8')].map((byte) => `%${byte.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
 }
@@ -162,10 +170,10 @@ export class PartitionedParquetWriter {
     }
     let prefix: string;
     if (partitionIndexes.length === 0) prefix = `${dataset.name}/`;
-    else if (partitionIndexes.length === 1) prefix = this.partitionName(partitionIndexes[0], partitionValues[0]);
+    else if (partitionIndexes.length === 1) prefix = this.partitionName(0, partitionValues[0]);
     else {
       prefix = `${dataset.name}/`;
-      for (let n = 0; n < partitionIndexes.length; n++) prefix += this.partitionName(partitionIndexes[n], partitionValues[n]).slice(dataset.name.length + 1);
+      for (let n = 0; n < partitionIndexes.length; n++) prefix += this.partitionName(n, partitionValues[n]).slice(dataset.name.length + 1);
     }
     const partition = this.partitions.get(prefix) ?? this.newPartition(prefix);
     if (partitionIndexes.length === 1) {
@@ -185,12 +193,14 @@ export class PartitionedParquetWriter {
     return partition;
   }
 
-  private partitionName(index: number, value: ColumnValue): string {
-    const cacheKey = this.dataset.partitionIndexes.length === 1 ? value : `${index}\u0000${String(value)}`;
+  /** The folder of the `key`th partition key's value. */
+  private partitionName(key: number, value: ColumnValue): string {
+    const cacheKey = this.dataset.partitionIndexes.length === 1 ? value : `${key}\u0000${String(value)}`;
     let name = this.partitionNames.get(cacheKey);
     if (name === undefined) {
-      const column = this.dataset.columns[index];
-      name = `${this.dataset.name}/${column.name}=${partitionValue(value, column.kind)}/`;
+      const { name: keyName, granularity } = this.dataset.partitionKeys[key];
+      const column = this.dataset.columns[this.dataset.partitionIndexes[key]];
+      name = `${this.dataset.name}/${keyName}=${partitionValue(value, column.kind, granularity)}/`;
       if (this.partitionNames.size >= PARTITION_NAME_CACHE_LIMIT) this.partitionNames.clear();
       this.partitionNames.set(cacheKey, name);
     }

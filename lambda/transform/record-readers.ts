@@ -1,11 +1,13 @@
 /**
  * Readers turn a decoded text stream into raw records aligned to the dataset's columns, calling
- * `onRecord` for each. A reader never drops input: every record it finds is passed on, valid or
- * not, with the line (or position) where it starts. Structural damage that makes the rest of the
+ * `onRecord` for each (Parquet objects are read by byte ranges instead: parquet-reader.ts). A
+ * reader never drops input: every record it finds is passed on, valid or not, with the line (or
+ * position) where it starts. Structural damage that makes the rest of the
  * object unreadable (truncated JSON, binary content) throws UnreadableObjectError.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { JSONParser } from '@streamparser/json';
+import type { ColumnMatch } from './column-matching';
 import type { CompiledDataset } from './compiled-dataset';
 import { type CsvLayout, csvCharacters, headerLayout, positionalLayout } from './csv-dialect';
 import { compileJsonShape, readJsonDocument, recordValues } from './json-shapes';
@@ -27,8 +29,8 @@ export interface RecordSink {
   record(line: number, values: readonly unknown[], positions: ArrayLike<number>, numbers?: ScannedNumbers): void | Promise<void>;
   /** A record that cannot be read at all (malformed CSV, invalid JSON): why, and its text. */
   unreadable(line: number, reason: string, text: string): void | Promise<void>;
-  /** CSV: how the object's fields map to columns, once, before its first record (drift, or why none can be read). */
-  layout?(layout: CsvLayout): void | Promise<void>;
+  /** CSV and Parquet: how the object's columns map to the schema's, once, before its first record (drift, or why none can be read). */
+  layout?(layout: ColumnMatch): void | Promise<void>;
 }
 
 export class UnreadableObjectError extends Error {
@@ -200,11 +202,15 @@ export async function readNestedJson(stream: AsyncIterable<Uint8Array>, dataset:
   if (!parser.isEnded) throw new UnreadableObjectError('truncated JSON document');
 }
 
-export function readerFor(dataset: CompiledDataset): (stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink) => Promise<void> {
+/** A reader of a text format's stream; Parquet is read by byte ranges instead (parquet-reader.ts). */
+export type StreamReader = (stream: AsyncIterable<Uint8Array>, dataset: CompiledDataset, sink: RecordSink) => Promise<void>;
+
+export function readerFor(dataset: CompiledDataset): StreamReader {
   switch (dataset.config.format) {
     case 'csv': return readCsv;
     case 'jsonl': return readJsonLines;
     case 'nested_json': return readNestedJson;
     case 'json': return readJsonDocument;
+    case 'parquet': throw new Error(`dataset ${dataset.name}: Parquet is read by byte ranges (parquet-reader.ts), not as a stream`);
   }
 }

@@ -1,7 +1,7 @@
 /**
  * The transform of one raw object: decompress if gzip (by content, not name), read records in the
- * dataset's format, convert each to the dataset's types, and write valid rows as Parquet and the
- * rest to quarantine. Every record read is written or quarantined: read = written + quarantined.
+ * dataset's format (Parquet by byte ranges, a row group at a time), convert each to the dataset's
+ * types, and write valid rows as Parquet and the rest to quarantine. Every record read is written or quarantined: read = written + quarantined.
  * Then a manifest of what was written, for the curation jobs (contract/standardized-layout.ts).
  */
 import { createHash } from 'node:crypto';
@@ -11,6 +11,8 @@ import type { SourceObject } from '../../contract/object-created-event';
 import { MANIFEST_FORMAT, type StandardizedManifest, manifestKey } from '../../contract/standardized-layout';
 import type { TransformWriterSettings } from '../../contract/transform-settings';
 import type { CompiledDataset } from './compiled-dataset';
+import { type ObjectBytes, isByteRanges } from './object-bytes';
+import { readParquet } from './parquet-reader';
 import { DEFAULT_ROW_GROUP_ROWS, type OutputFile, PartitionedParquetWriter } from './partitioned-writer';
 import { QuarantineWriter } from './quarantine';
 import { type RecordSink, UnreadableObjectError, readerFor } from './record-readers';
@@ -27,9 +29,9 @@ export interface TransformResult {
   readonly manifest: string;
   /** Decimal values of the rows written that were rounded (decimalRounding: round). */
   readonly rounded: number;
-  /** CSV: the columns the file's header adds to or lacks from the schema, when it differs. */
+  /** CSV and Parquet: the columns the file adds to or lacks from the schema, when it differs. */
   readonly drift?: CsvDrift;
-  /** CSV: why none of the object's records could be read (every one was quarantined with it). */
+  /** CSV and Parquet: why none of the object's records could be read (every one was quarantined with it). */
   readonly refused?: string;
 }
 
@@ -92,9 +94,19 @@ export async function decompressed(body: Readable): Promise<AsyncIterable<Uint8A
   return checked;
 }
 
+/** Reads the object's records into `sink`: Parquet by byte ranges, the text formats as a (gunzipped) stream. */
+async function readObject(body: ObjectBytes, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
+  if (dataset.config.format === 'parquet') {
+    if (!isByteRanges(body)) throw new Error(`dataset ${dataset.name}: Parquet is read by byte ranges (object-bytes.ts), not from a stream`);
+    return readParquet(body, dataset, sink);
+  }
+  if (isByteRanges(body)) throw new Error(`dataset ${dataset.name}: format ${dataset.config.format} is read from a stream, not by byte ranges`);
+  await readerFor(dataset)(await decompressed(body), dataset, sink);
+}
+
 export async function transformObject(
   source: SourceObject,
-  body: Readable,
+  body: ObjectBytes,
   dataset: CompiledDataset,
   store: OutputStore,
   options: TransformOptions,
@@ -164,8 +176,7 @@ export async function transformObject(
 
   let manifest: string | undefined;
   try {
-    const stream = await decompressed(body);
-    await readerFor(dataset)(stream, dataset, sink);
+    await readObject(body, dataset, sink);
     await parquet.finish();
     await quarantine.finish();
     await uploads.drain();

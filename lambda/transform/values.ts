@@ -1,12 +1,14 @@
 /**
- * Converting one raw value (a CSV field or a JSON value) into the typed representation of its
- * column (see ../parquet/column-buffer.ts), exactly or not at all: a value that cannot be
- * represented without loss is rejected with the reason, unless its column's policy says to round
- * it (decimalRounding: round, see rounding.ts), and then the rounding is counted.
+ * Converting one raw value (a CSV field, a JSON value or a Parquet value, typed-values.ts) into
+ * the typed representation of its column (see ../parquet/column-buffer.ts), exactly or not at
+ * all: a value that cannot be represented without loss is rejected with the reason, unless its
+ * column's policy says to round it (decimalRounding: round, see rounding.ts), and then the
+ * rounding is counted.
  */
 import type { ColumnKind, ColumnSpec, ColumnValue } from '../parquet/column-buffer';
 import { roundHalfEven, type RoundingCounter } from './rounding';
 import type { ZoneOffsets } from './time-zones';
+import { ExactNumber, TypedDate, TypedTimestamp } from './typed-values';
 
 /** A rejected value: the reason, worded for the quarantine record. */
 export class Rejected {
@@ -233,6 +235,8 @@ export interface ConverterOptions {
   readonly nullValues?: readonly string[];
   /** Epoch formats: JSON numbers are read as their digits. */
   readonly numbersAsText?: boolean;
+  /** The dataset's time zone, when not UTC: where a typed timestamp that names no zone was taken. */
+  readonly zone?: ZoneOffsets;
 }
 
 function textConverter(spec: ColumnSpec, options: ConverterOptions): TextConverter {
@@ -302,9 +306,35 @@ export function converterFor(spec: ColumnSpec, emptyIsNull = false, options: Con
   const emptyText = emptyIsNull || kind !== 'string' ? missing : '';
   const nullTokens = options.nullValues && options.nullValues.length > 0 ? new Set(options.nullValues) : undefined;
   const numbersAsText = options.numbersAsText === true;
+  // Typed values (typed-values.ts) follow the rules of JSON numbers and of date and timestamp text.
+  const fromExactNumber = (raw: ExactNumber): ColumnValue | Rejected => {
+    if (kind === 'double') {
+      const value = Number(raw.text);
+      return Number.isFinite(value) ? value : new Rejected(`column ${spec.name}: expected a finite double, got ${raw.sourceType} ${raw.text}`);
+    }
+    if (kind === 'string' || kind === 'boolean' || ((kind === 'date' || kind === 'timestamp') && !numbersAsText)) {
+      return new Rejected(`column ${spec.name}: expected ${kind}, got ${raw.sourceType} ${raw.text}`);
+    }
+    const value = fromText(raw.text);
+    return value instanceof Rejected ? new Rejected(`${value.reason} (${raw.sourceType})`) : value;
+  };
+  const fromTimestamp = (raw: TypedTimestamp): ColumnValue | Rejected => {
+    if (kind !== 'timestamp') return new Rejected(`column ${spec.name}: expected ${kind}, got timestamp ${raw}`);
+    if (raw.excess !== undefined) return new Rejected(`column ${spec.name}: ${raw} is more precise than the microseconds a timestamp holds`);
+    if (Number.isNaN(raw.micros)) return new Rejected(`column ${spec.name}: ${raw} ${TIMESTAMP_RANGE_REASON}`);
+    if (!raw.local || options.zone === undefined) return raw.micros;
+    const millis = Math.floor(raw.micros / 1000);
+    const micros = options.zone.toUtc(millis) * 1000 + (raw.micros - millis * 1000);
+    return Number.isSafeInteger(micros) ? micros : new Rejected(`column ${spec.name}: ${raw} ${TIMESTAMP_RANGE_REASON}`);
+  };
   return (raw) => {
     if (typeof raw === 'string') return raw === '' ? emptyText : nullTokens !== undefined && nullTokens.has(raw) ? missing : fromText(raw);
     if (raw === null || raw === undefined) return missing;
+    if (typeof raw === 'object' && !Array.isArray(raw)) {
+      if (raw instanceof ExactNumber) return fromExactNumber(raw);
+      if (raw instanceof TypedDate) return kind === 'date' ? raw.days : new Rejected(`column ${spec.name}: expected ${kind}, got date ${raw}`);
+      if (raw instanceof TypedTimestamp) return fromTimestamp(raw);
+    }
     switch (typeof raw) {
       case 'number': {
         if (kind === 'double') return Number.isFinite(raw) ? raw : new Rejected(`column ${spec.name}: expected a finite double`);

@@ -5,11 +5,12 @@
  */
 import type { CfnTable } from 'aws-cdk-lib/aws-glue';
 import { hiveTypeOf, parseColumnType } from '../../contract/column-types';
+import { GRANULARITY_LAYOUT, type PartitionKey, partitionKeysOf, pathOnlyColumns } from '../../contract/partitioning';
 import type { ColumnConfig, DatasetConfig } from '../config/lob-schema';
 
 /** The key layout the transform writes: `<dataset>/<col>=<value>/…`; this template must agree. */
 export function partitionLocationTemplate(bucketName: string, dataset: DatasetConfig): string {
-  const partitions = dataset.partitionColumns.map((column) => `${column}=\${${column}}`).join('/');
+  const partitions = partitionKeysOf(dataset.partitionColumns).map(({ name }) => `${name}=\${${name}}`).join('/');
   return `s3://${bucketName}/${dataset.name}/${partitions}${partitions ? '/' : ''}`;
 }
 
@@ -17,12 +18,26 @@ export function partitionLocationTemplate(bucketName: string, dataset: DatasetCo
 export const DEFAULT_PROJECTION_START = '2000-01-01';
 
 /**
- * Athena partition projection settings for one partition column, or undefined when its values
+ * Athena partition projection settings for one partition key, or undefined when its values
  * cannot be enumerated (a string column without allowedValues, an integer without a range).
+ * A coarser grain of a date is projected as a date in that grain's format and interval unit
+ * (`yyyy-MM`, MONTHS); its key is declared a string (partitionKeyColumn), which is what Athena
+ * compares a projected date of another format than yyyy-MM-dd with.
  */
-export function projectionOf(column: ColumnConfig): Record<string, string> | undefined {
+export function projectionOf(column: ColumnConfig, partition: PartitionKey = { name: column.name, column: column.name }): Record<string, string> | undefined {
   const type = parseColumnType(column.type);
-  const key = `projection.${column.name}`;
+  const key = `projection.${partition.name}`;
+  if (partition.granularity !== undefined) {
+    const { isoLength, projectionFormat, intervalUnit } = GRANULARITY_LAYOUT[partition.granularity];
+    const start = typeof column.range?.min === 'string' ? column.range.min : DEFAULT_PROJECTION_START;
+    return {
+      [`${key}.type`]: 'date',
+      [`${key}.format`]: projectionFormat,
+      [`${key}.range`]: `${start.slice(0, isoLength)},NOW`,
+      [`${key}.interval`]: '1',
+      [`${key}.interval.unit`]: intervalUnit,
+    };
+  }
   switch (type?.kind) {
     case 'date':
       return {
@@ -49,7 +64,7 @@ export function projectionOf(column: ColumnConfig): Record<string, string> | und
 /** Projection parameters for the whole table: all partition columns projectable, or none. */
 export function partitionProjectionParameters(dataset: DatasetConfig, bucketName: string): Record<string, string> {
   if (dataset.partitionColumns.length === 0) return {};
-  const projections = dataset.partitionColumns.map((name) => projectionOf(dataset.schema.find((column) => column.name === name)!));
+  const projections = partitionKeysOf(dataset.partitionColumns).map((key) => projectionOf(columnOf(dataset, key.column), key));
   if (projections.some((projection) => projection === undefined)) return {};
   return {
     'projection.enabled': 'true',
@@ -64,8 +79,17 @@ const toGlueColumn = (column: ColumnConfig): CfnTable.ColumnProperty => ({
   comment: column.description,
 });
 
+const columnOf = (dataset: DatasetConfig, name: string): ColumnConfig => dataset.schema.find((column) => column.name === name)!;
+
+/** A partition key as a Glue column: a column's own, or a string holding a coarser grain of a date. */
+function partitionKeyColumn(dataset: DatasetConfig, key: PartitionKey): CfnTable.ColumnProperty {
+  const column = columnOf(dataset, key.column);
+  if (key.granularity === undefined) return toGlueColumn(column);
+  return { name: key.name, type: 'string', comment: `The ${key.granularity} of ${key.column} (${GRANULARITY_LAYOUT[key.granularity].projectionFormat}, UTC)` };
+}
+
 export function standardizedTableInput(dataset: DatasetConfig, bucketName: string): CfnTable.TableInputProperty {
-  const partitionColumns = new Set(dataset.partitionColumns);
+  const pathOnly = new Set(pathOnlyColumns(dataset.partitionColumns));
   return {
     name: dataset.name,
     description: dataset.description,
@@ -76,13 +100,13 @@ export function standardizedTableInput(dataset: DatasetConfig, bucketName: strin
       'EXTERNAL': 'TRUE',
       ...partitionProjectionParameters(dataset, bucketName),
     },
-    partitionKeys: dataset.partitionColumns.map((name) => toGlueColumn(dataset.schema.find((column) => column.name === name)!)),
+    partitionKeys: partitionKeysOf(dataset.partitionColumns).map((key) => partitionKeyColumn(dataset, key)),
     storageDescriptor: {
       location: `s3://${bucketName}/${dataset.name}/`,
       inputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetInputFormat',
       outputFormat: 'org.apache.hadoop.hive.ql.io.parquet.MapredParquetOutputFormat',
       serdeInfo: { serializationLibrary: 'org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe', parameters: { 'serialization.format': '1' } },
-      columns: dataset.schema.filter((column) => !partitionColumns.has(column.name)).map(toGlueColumn),
+      columns: dataset.schema.filter((column) => !pathOnly.has(column.name)).map(toGlueColumn),
       compressed: true,
       storedAsSubDirectories: false,
     },

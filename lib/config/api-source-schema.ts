@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { PARAMETER_VALUE_PATTERN, PERIOD_PLACEHOLDER, SECRET_PLACEHOLDER, placeholdersOf } from '../../contract/api-source';
+import { apiResponseSchema } from './api-response-schema';
 import { SECRET_ARN } from './database-source-schema';
 
 const CRON = /^cron\((\S+ ){5}\S+\)$/;
@@ -36,6 +37,7 @@ export const apiSourceSchema = z.strictObject({
   pagination: z.strictObject({
     nextUrl: z.array(z.string().min(1)).min(1).meta({ description: 'Keys leading to the next page\'s URL in a JSON response ([links, next]); absent or null ends the pull.' }),
   }).optional().meta({ description: 'How to follow pages. Default: one response per request.' }),
+  response: apiResponseSchema.optional(),
   errorFields: z.array(z.string().min(1)).default(['Note', 'Information', 'Error Message'])
     .meta({ description: 'Top-level keys of a JSON body that mean the API refused (sent with status 200). Default Note, Information, Error Message.' }),
   rateLimit: z.strictObject({

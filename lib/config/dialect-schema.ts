@@ -21,7 +21,7 @@ export const columnDialectFields = {
   format: z.string().min(1).optional().meta({
     description: 'Date and timestamp columns: iso (default), epoch_seconds, epoch_millis (timestamps) or a pattern such as MM/dd/yyyy, MMM d yyyy, yyyy/MM/dd HH:mm:ss (docs/datasets.md).',
   }),
-  source: z.string().min(1).optional().meta({ description: 'CSV with a header: the header text of this column in the file (e.g. "Cost Total $"), when it is not the column name.' }),
+  source: z.string().min(1).optional().meta({ description: 'CSV with a header: the header text of this column in the file (e.g. "Cost Total $"); Parquet: the file\'s column name; when it is not the column name.' }),
   position: z.number().int().min(1).optional().meta({ description: 'CSV without a header (csv.header: false): the field of this column, counted from 1.' }),
 };
 
@@ -60,15 +60,15 @@ const csvSchema = z.strictObject({
 
 const driftSchema = z.strictObject({
   extraColumns: z.enum(EXTRA_COLUMN_POLICIES).optional()
-    .meta({ description: 'Header columns the schema does not name: ignore (default; counted in the DriftColumns metric and alarmed) or quarantine the file\'s records.' }),
+    .meta({ description: 'Header (or Parquet) columns the schema does not name: ignore (default; counted in the DriftColumns metric and alarmed) or quarantine the file\'s records.' }),
   missingColumns: z.enum(MISSING_COLUMN_POLICIES).optional()
-    .meta({ description: 'Schema columns the header lacks: null_if_nullable (default; a non-nullable one quarantines the file\'s records) or quarantine.' }),
+    .meta({ description: 'Schema columns the header (or Parquet file) lacks: null_if_nullable (default; a non-nullable one quarantines the file\'s records) or quarantine.' }),
 });
 
 export const datasetDialectFields = {
   timeZone: z.string().optional().meta({ description: 'IANA time zone of timestamps that name no offset (stored as UTC). Default UTC.' }),
   csv: csvSchema.optional().meta({ description: 'For format csv: delimiter, quoting, header and value spellings (docs/datasets.md).' }),
-  drift: driftSchema.optional().meta({ description: 'For format csv: what happens when a file\'s header differs from the schema.' }),
+  drift: driftSchema.optional().meta({ description: 'For format csv and parquet: what happens when a file\'s header (Parquet: its columns) differs from the schema.' }),
 };
 
 interface DatasetDialect {
@@ -85,11 +85,19 @@ export function datasetDialectIssues(dataset: DatasetDialect, ctx: Issues): void
     const zone = timeZoneProblem(dataset.timeZone);
     if (zone) problem(['timeZone'], zone);
   }
+  if (dataset.format === 'parquet') {
+    // A Parquet file names its columns, types its values and compresses its own pages: nothing of a CSV dialect applies.
+    if (dataset.csv) problem(['csv'], 'only valid with format csv; this dataset\'s format is parquet, whose files name their columns and type their values');
+    dataset.schema.forEach((column, index) => {
+      if (column.position !== undefined) problem(['schema', index, 'position'], 'only valid with format csv; this dataset\'s format is parquet, whose columns map by name or source');
+    });
+    return;
+  }
   if (dataset.format !== 'csv') {
     if (dataset.csv) problem(['csv'], `only valid with format csv; this dataset's format is ${dataset.format}`);
-    if (dataset.drift) problem(['drift'], `only valid with format csv; this dataset's format is ${dataset.format}`);
+    if (dataset.drift) problem(['drift'], `only valid with format csv or parquet; this dataset's format is ${dataset.format}`);
     dataset.schema.forEach((column, index) => {
-      if (column.source !== undefined) problem(['schema', index, 'source'], `only valid with format csv; this dataset's format is ${dataset.format}`);
+      if (column.source !== undefined) problem(['schema', index, 'source'], `only valid with format csv or parquet; this dataset's format is ${dataset.format}`);
       if (column.position !== undefined) problem(['schema', index, 'position'], `only valid with format csv; this dataset's format is ${dataset.format}`);
     });
     return;

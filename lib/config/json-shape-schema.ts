@@ -37,15 +37,20 @@ interface ShapedDataset {
   readonly json?: DatasetJsonShape;
 }
 
-/** Cross-field rules of the json block: columns it names exist, each column has one source, and it fits the format. */
-export function jsonShapeIssues(dataset: ShapedDataset, columns: ReadonlySet<string>, problem: (path: (string | number)[], message: string) => void): void {
+/**
+ * Cross-field rules of the json block: columns it names exist, each column has one source, and it
+ * fits the format. `formatOwner` says whose format messages mean (the dataset's, or an API response's).
+ */
+export function jsonShapeIssues(
+  dataset: ShapedDataset, columns: ReadonlySet<string>, problem: (path: (string | number)[], message: string) => void, formatOwner = 'this dataset\'s format',
+): void {
   const { json } = dataset;
   if (dataset.format === 'json' && !json?.recordPath) {
     problem(['json', 'recordPath'], 'expected the path to the records for format json, e.g. [{}] for a top-level array');
   }
   if (!json) return;
   if (dataset.format !== 'json' && dataset.format !== 'jsonl') {
-    problem(['json'], `only valid with format json or jsonl; this dataset's format is ${dataset.format}`);
+    problem(['json'], `only valid with format json or jsonl; ${formatOwner} is ${dataset.format}`);
     return;
   }
   if (dataset.format === 'jsonl') {

@@ -10,8 +10,9 @@ import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError, type ConfigProblem, problemsFromIssue } from './config-error';
 import { CURATED_SQL_ROOT, curatedSqlProblems } from './curated-sql';
+import { type DatasetRole, datasetRoles } from './dataset-roles';
 import { type LobConfig, lobSchema } from './lob-schema';
-import { MAX_ROLE_NAME_LENGTH, STORAGE_LAYERS, accessLogBucketName, bucketNameProblem, dataBucketName, datasetRoleName, lobRoleName } from './names';
+import { MAX_ROLE_NAME_LENGTH, STORAGE_LAYERS, accessLogBucketName, bucketNameProblem, dataBucketName, lobRoleName } from './names';
 import { type PlatformConfig, platformSchema } from './platform-schema';
 import { sourceEnvironmentProblems } from './source-environments';
 
@@ -123,14 +124,14 @@ function physicalNameProblems(
           message: `environment ${environment.name} has no quickSight settings in ${platformFile}; add them (the account needs a QuickSight subscription) or disable the dashboard`,
         });
       }
-      // Roles and functions of stream datasets carry the dataset name too.
+      // Roles of streams and pulls (and the pull and processor functions named like them) carry the
+      // dataset name too; the longest is reported, since shortening the name fixes them all.
       lob.datasets.forEach((dataset, index) => {
-        if (dataset.ingest !== 'stream') return;
-        const role = datasetRoleName(scope, lob.name, dataset.name, 'processor');
-        if (role.length > MAX_ROLE_NAME_LENGTH) {
+        const longest = datasetRoles(scope, lob.name, dataset).reduce<DatasetRole | undefined>((found, role) => (found && found.name.length >= role.name.length ? found : role), undefined);
+        if (longest && longest.name.length > MAX_ROLE_NAME_LENGTH) {
           problems.push({
             file: lobFileByName.get(lob.name) ?? lob.name, path: `datasets[${index}].name`,
-            message: `in environment ${environment.name}, the ingest processor name "${role}" is ${role.length} characters long; IAM and Lambda allow at most ${MAX_ROLE_NAME_LENGTH}; shorten the dataset or LoB name`,
+            message: `in environment ${environment.name}, the ${longest.what} role name "${longest.name}" is ${longest.name.length} characters long; IAM allows at most ${MAX_ROLE_NAME_LENGTH}; shorten the dataset or LoB name`,
           });
         }
       });

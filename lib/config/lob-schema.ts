@@ -9,10 +9,12 @@ import { CLASSIFICATIONS } from './classifications';
 import { curatedSchema } from './curated-schema';
 import { curatedIssues } from './curated-tables';
 import { columnDialectFields, columnDialectIssues, datasetDialectFields, datasetDialectIssues } from './dialect-schema';
+import { apiResponseIssues } from './api-response-schema';
 import { jsonShapeIssues, jsonShapeSchema } from './json-shape-schema';
 import { logRetentionDays } from './log-retention';
+import { partitionColumnsSchema, partitionIssues } from './partition-schema';
 import { sourceSchema } from './source-schema';
-import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, PARTITIONABLE_KINDS, parseColumnType } from '../../contract/column-types';
+import { COLUMN_TYPE_CHOICES, COLUMN_TYPE_PATTERN, MAX_DECIMAL_PRECISION, parseColumnType } from '../../contract/column-types';
 import { type Dataset, type DatasetColumn, FORMATS, INGEST_MODES } from '../../contract/dataset';
 import { DEFAULT_INTEGER_ENCODING, INTEGER_ENCODINGS } from '../../contract/integer-encoding';
 import { RESERVED_FOLDERS } from '../../contract/standardized-layout';
@@ -107,13 +109,12 @@ export const datasetSchema = z.strictObject({
   }),
   description: z.string().optional(),
   ingest: z.enum(INGEST_MODES).meta({ description: 'batch: files uploaded to raw landing/<dataset>/; stream: records sent to Firehose.' }),
-  format: z.enum(FORMATS).meta({ description: 'How raw records are encoded (optionally gzip-compressed).' }),
+  format: z.enum(FORMATS).meta({ description: 'How raw records are encoded: csv, jsonl, nested_json or json (optionally gzip-compressed), or parquet (docs/datasets.md).' }),
   nestedKeys: z.array(identifier('column name')).min(1).optional()
     .meta({ description: 'For format nested_json: the column each level of object keys becomes, outermost first.' }),
   json: jsonShapeSchema.optional(),
   schema: z.array(columnSchema).min(1, { error: 'expected at least one column' }),
-  partitionColumns: z.array(identifier('column name')).default([])
-    .meta({ description: 'Columns written as Hive partitions (<column>=<value>/) in standardized.' }),
+  partitionColumns: partitionColumnsSchema,
   primaryKey: z.array(identifier('column name')).min(1, { error: 'expected at least one primary key column' }),
   stream: streamSchema.optional().meta({ description: 'Firehose settings; only for ingest: stream.' }),
   ...datasetDialectFields,
@@ -132,29 +133,7 @@ export const datasetSchema = z.strictObject({
     if (!column) problem(['primaryKey', index], `expected a column of this dataset's schema; got ${JSON.stringify(name)}`);
     else if (column.nullable) problem(['primaryKey', index], `primary key column ${JSON.stringify(name)} must be declared nullable: false`);
   });
-  dataset.partitionColumns.forEach((name, index) => {
-    const column = columns.get(name);
-    if (!column) {
-      problem(['partitionColumns', index], `expected a column of this dataset's schema; got ${JSON.stringify(name)}`);
-      return;
-    }
-    const type = parseColumnType(column.type);
-    if (column.nullable) problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} must be declared nullable: false`);
-    if (type && !PARTITIONABLE_KINDS.has(type.kind)) {
-      problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} has type ${column.type}; expected one of ${[...PARTITIONABLE_KINDS].join(', ')}`);
-    }
-    // Athena finds standardized partitions by projection alone (nothing registers them), so each
-    // partition column's values must be enumerable from config.
-    if (type?.kind === 'string' && !column.allowedValues) {
-      problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} is a string: declare its allowedValues so Athena can project its partitions, or partition by a date`);
-    }
-    if ((type?.kind === 'int' || type?.kind === 'bigint') && (typeof column.range?.min !== 'number' || typeof column.range?.max !== 'number')) {
-      problem(['partitionColumns', index], `partition column ${JSON.stringify(name)} is an integer: declare its range (min and max) so Athena can project its partitions, or partition by a date`);
-    }
-  });
-  if (dataset.partitionColumns.length === dataset.schema.length) {
-    problem(['partitionColumns'], 'at least one column must remain outside the partition columns');
-  }
+  partitionIssues(dataset, ctx);
   if (dataset.format === 'nested_json') {
     if (!dataset.nestedKeys) problem(['nestedKeys'], 'expected the list of key columns, outermost first, for format nested_json');
     dataset.nestedKeys?.forEach((name, index) => {
@@ -164,6 +143,7 @@ export const datasetSchema = z.strictObject({
     problem(['nestedKeys'], `only valid with format nested_json; this dataset's format is ${dataset.format}`);
   }
   jsonShapeIssues(dataset, new Set(columns.keys()), problem);
+  apiResponseIssues(dataset.source?.api?.response, new Set(columns.keys()), problem);
   if (dataset.ingest === 'stream' && dataset.format !== 'jsonl') {
     problem(['format'], `stream datasets receive one JSON record per Firehose record; expected jsonl, got ${dataset.format}`);
   }
@@ -174,13 +154,18 @@ export const datasetSchema = z.strictObject({
   if (dataset.source && dataset.ingest !== 'batch') {
     problem(['ingest'], `a dataset with a source is pulled into raw landing/<dataset>/; expected batch, got ${dataset.ingest}`);
   }
+  // An API answers in text: a Parquet dataset pulled from one says in what (its uploads stay Parquet).
+  if (dataset.source?.api && dataset.format === 'parquet' && !dataset.source.api.response) {
+    problem(['source', 'api', 'response'], 'expected the format the API answers in (source.api.response.format: json, jsonl or nested_json); the dataset\'s format parquet is a file format, not a response format');
+  }
   // The database pull writes gzip JSON lines, one object per row, named by column.
   if (dataset.source?.database && dataset.format !== 'jsonl') {
     problem(['format'], `a database pull writes gzip JSON lines; expected jsonl, got ${dataset.format}`);
   }
   // A next link is read from a JSON document; CSV and JSON lines responses carry none.
-  if (dataset.source?.api?.pagination && dataset.format !== 'json' && dataset.format !== 'nested_json') {
-    problem(['source', 'api', 'pagination'], `next links are read from JSON documents; expected format json or nested_json, got ${dataset.format}`);
+  const responseFormat = dataset.source?.api?.response?.format ?? dataset.format;
+  if (dataset.source?.api?.pagination && responseFormat !== 'json' && responseFormat !== 'nested_json') {
+    problem(['source', 'api', 'pagination'], `next links are read from JSON documents; expected responses of format json or nested_json, got ${responseFormat}`);
   }
 });
 export type DatasetConfig = Satisfies<z.infer<typeof datasetSchema>, Dataset>;

@@ -9,7 +9,7 @@ export const RETRY_BASE_MS = 1000;
 export function apiPullSpec(dataset: Pick<DatasetConfig, 'name' | 'format'>, source: ApiSourceConfig, url: string = source.url): ApiPullSpec {
   return {
     dataset: dataset.name,
-    format: dataset.format,
+    format: source.response?.format ?? dataset.format,
     url,
     headers: source.headers,
     parameters: source.parameters,

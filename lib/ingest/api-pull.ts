@@ -23,6 +23,7 @@ import * as pullSettings from '../../contract/pull-settings';
 import { errorsPrefix, rawPrefix } from '../../contract/raw-layout';
 import { COMPLIANCE_PACKS, acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import type { ApiDeployment, ApiSourceConfig } from '../config/api-source-schema';
+import { DATASET_ROLE_PURPOSES } from '../config/dataset-roles';
 import type { DatasetConfig, LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, datasetResourceName, datasetRoleName, lambdaLogGroupName } from '../config/names';
 import { alertWhen } from '../constructs/alert-alarm';
@@ -31,7 +32,7 @@ import { anyKeyArn, bucketArn, keyStatement, logsWrite, objectArns, objectStatem
 import { apiPullSpec } from './api-pull-spec';
 
 /** Function and log group names of API pulls end so: the ingest key's log group pattern. */
-export const API_PULL_SUFFIX = 'pull';
+export const API_PULL_SUFFIX = DATASET_ROLE_PURPOSES.apiPull;
 
 export interface ApiPullProps {
   readonly names: NameScope;

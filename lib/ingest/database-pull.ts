@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import { rawPrefix } from '../../contract/raw-layout';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import { type DatabaseDeployment, type DatabaseSourceConfig, durationSeconds } from '../config/database-source-schema';
+import { DATASET_ROLE_PURPOSES } from '../config/dataset-roles';
 import type { DatasetConfig, LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, datasetResourceName, datasetRoleName, glueSecurityConfigurationName } from '../config/names';
 import { alertWhen } from '../constructs/alert-alarm';
@@ -149,7 +150,7 @@ export class DatabasePull extends Construct {
     acknowledgeWildcardResources(policy, [logGroups], 'Glue names job log groups and streams itself under /aws-glue/.');
     acknowledgeWildcardResources(policy, assetObjects, 'The Glue script and package CDK uploads to the bootstrap assets bucket, under content-hash names.');
     const role = new iam.Role(this, 'Role', {
-      roleName: datasetRoleName(names, lob.name, dataset.name, 'pull'),
+      roleName: datasetRoleName(names, lob.name, dataset.name, DATASET_ROLE_PURPOSES.databasePull),
       description: `Runs the ${dataset.name} database pull (${names.environment})`,
       assumedBy: new iam.ServicePrincipal('glue.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       managedPolicies: [policy],
@@ -203,7 +204,7 @@ export class DatabasePull extends Construct {
   private alertOnFailure(names: NameScope, lob: LobConfig, dataset: DatasetConfig, jobName: string, alerts: sns.ITopic, alertsKey: IKey): void {
     const ruleName = datasetResourceName(names, lob.name, dataset.name, 'pull-failed');
     const role = new iam.Role(this, 'AlertRole', {
-      roleName: datasetRoleName(names, lob.name, dataset.name, 'pull-alerts'),
+      roleName: datasetRoleName(names, lob.name, dataset.name, DATASET_ROLE_PURPOSES.databasePullAlerts),
       assumedBy: new iam.ServicePrincipal('events.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': Stack.of(this).account } } }),
       managedPolicies: [new iam.ManagedPolicy(this, 'AlertPolicy', {
         description: `Publishes failed ${dataset.name} pulls to the alerts topic (${names.environment})`,

@@ -23,6 +23,7 @@ import { splitBundled } from '../../contract/lambda-environment';
 import * as processorSettings from '../../contract/processor-settings';
 import { errorsPrefix, firehoseDeliveryPrefix, firehoseErrorPrefix, rawPrefix } from '../../contract/raw-layout';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
+import { DATASET_ROLE_PURPOSES } from '../config/dataset-roles';
 import type { DatasetConfig, LobConfig } from '../config/lob-schema';
 import {
   type NameScope, dataBucketName, datasetResourceName, datasetRoleName, firehoseLogGroupName, lambdaLogGroupName, lobKeyAlias, lobResourceName,
@@ -112,7 +113,7 @@ class DatasetIngest extends Construct {
     acknowledgeWildcardResources(processorPolicy, ['*'], 'X-Ray trace submission supports no resource-level permissions.');
     acknowledgeWildcardResources(processorPolicy, [processorLogs.logGroupArn], 'The log group ARN ends in :* (all its streams), the form CloudWatch Logs authorizes.');
     const processorRole = new iam.Role(this, 'ProcessorRole', {
-      roleName: datasetRoleName(names, lob.name, dataset.name, 'processor'),
+      roleName: datasetRoleName(names, lob.name, dataset.name, DATASET_ROLE_PURPOSES.streamProcessor),
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
       managedPolicies: [processorPolicy],
     });
@@ -163,7 +164,7 @@ class DatasetIngest extends Construct {
     const deliveryPolicy = new iam.ManagedPolicy(this, 'DeliveryPolicy', { description: `Firehose delivery of ${dataset.name} into raw (${names.environment})`, statements: deliveryStatements });
     acknowledgeWildcardResources(deliveryPolicy, datasetObjects, 'Objects under the dataset\'s stream/ and errors/ prefixes; Firehose names them.');
     const deliveryRole = new iam.Role(this, 'DeliveryRole', {
-      roleName: datasetRoleName(names, lob.name, dataset.name, 'delivery'),
+      roleName: datasetRoleName(names, lob.name, dataset.name, DATASET_ROLE_PURPOSES.streamDelivery),
       assumedBy: new iam.ServicePrincipal('firehose.amazonaws.com', { conditions: { StringEquals: { 'aws:SourceAccount': stack.account } } }),
       managedPolicies: [deliveryPolicy],
     });

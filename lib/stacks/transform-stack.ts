@@ -187,17 +187,18 @@ export class TransformStack extends Stack {
     alarm('ThrottlesAlarm', this.function.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }), 1,
       `The ${lob.name} transform Lambda was throttled: the account's unreserved Lambda concurrency is used up${lob.transform.reservedConcurrency === undefined ? '' : ' or transform.reservedConcurrency is too low'}. `
       + 'Ask for a higher Lambda concurrency quota, or lower transform.maxConcurrency (messages wait in the queue instead).');
-    // Per CSV dataset, from the handler's metrics: a header that differs from the schema (drift),
-    // or a file the configured dialect cannot read (its records are all quarantined).
+    // Per CSV and Parquet dataset, from the handler's metrics: columns that differ from the schema
+    // (drift), or a file that cannot be read as configured (its records are all quarantined).
     const { metricsNamespace, metricsService } = transformSettings.TRANSFORM_IDENTITY;
-    for (const dataset of lob.datasets.filter((candidate) => candidate.format === 'csv')) {
+    for (const dataset of lob.datasets.filter((candidate) => candidate.format === 'csv' || candidate.format === 'parquet')) {
+      const parquet = dataset.format === 'parquet';
       const metric = (metricName: string) => new cloudwatch.Metric({
         namespace: metricsNamespace, metricName, dimensionsMap: { service: metricsService, dataset: dataset.name }, period: fiveMinutes, statistic: 'Sum',
       });
       alarm(`SchemaDrift${pascal(dataset.name)}Alarm`, metric('DriftColumns'), 1,
-        `A ${lob.name} ${dataset.name} file's header differs from the dataset's schema (columns added or missing); see the transform log's "schema drift" lines.`);
+        `A ${lob.name} ${dataset.name} file's ${parquet ? 'columns differ' : 'header differs'} from the dataset's schema (columns added or missing); see the transform log's "schema drift" lines.`);
       alarm(`ObjectsRefused${pascal(dataset.name)}Alarm`, metric('ObjectsRefused'), 1,
-        `A ${lob.name} ${dataset.name} file could not be read with its configured CSV dialect and its records were quarantined; see the transform log's "object refused" lines.`);
+        `A ${lob.name} ${dataset.name} file could not be read ${parquet ? 'against the dataset\'s schema (a required column missing, drift or a column type it cannot read)' : 'with its configured CSV dialect'} and its records were quarantined; see the transform log's "object refused" lines.`);
     }
   }
 }

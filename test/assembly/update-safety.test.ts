@@ -102,7 +102,7 @@ const SCENARIOS: Scenario[] = [
     name: 'take a classification away from a persona',
     change: (f) => { f.lobs[MARKETING].personas.find((p: any) => p.name === 'analyst').classifications = ['public', 'internal']; },
     intended: [/^dev\/marketing-governance: (replace|destroy) analysttables(select|describe) /],
-    narrows: /^acme-dev-marketing-analyst standardized\.leads\.(company|score)$/,
+    narrows: /^acme-dev-marketing-analyst standardized\.(leads\.(company|score)|accounts\.(name|annual_revenue))$/,
   },
   {
     name: 'give a persona a layer',

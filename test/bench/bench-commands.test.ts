@@ -35,3 +35,17 @@ test('npm run bench -- --json prints the one JSON line README describes, every f
   expect(Object.keys(figures).sort()).toEqual(['parquetjs_lite_rows_per_s', 'parse_only_rows_per_s', 'peak_rss_mb_100k', 'peak_rss_mb_1m', 'transform_rows_per_s']);
   for (const value of Object.values(figures)) expect(value).toBeGreaterThan(0);
 });
+
+test('npm run bench:largest -- --json measures the real handler per kind and size and extrapolates a limit per kind', () => {
+  const figures = npmRun('bench:largest', { LAKEWORKS_LARGEST_SIZES_MB: '1,2', LAKEWORKS_LARGEST_RUNS: '1' });
+  expect(figures).toMatchObject({ memory_mb: 1024, timeout_seconds: 300 });
+  expect(figures.measurements.map((row: { kind: string }) => row.kind)).toEqual(['csv', 'csv', 'csv.gz', 'csv.gz', 'jsonl', 'jsonl', 'jsonl.gz', 'jsonl.gz']);
+  for (const row of figures.measurements) expect(row.peak_rss_mb).toBeLessThan(1024);
+  for (const limit of figures.limits) expect(limit.largest_object_mb).toBeGreaterThan(0);
+}, 120_000);
+
+test('npm run bench:partitions -- --json compares day and month partitions of the same history', () => {
+  const figures = npmRun('bench:partitions', { LAKEWORKS_PARTITIONS_TICKERS: '2' });
+  expect(figures.map((row: { grain: string; partitions: number }) => [row.grain, row.partitions])).toEqual([['day', 2608], ['month', 120]]);
+  expect(figures[1].queries.year.files).toBe(12);
+}, 60_000);

@@ -51,6 +51,26 @@ describe('standardized table declaration', () => {
     expect(projectionOf(shard)).toEqual({ 'projection.shard.type': 'integer', 'projection.shard.range': '0,15' });
   });
 
+  test('a month of a date is a string partition key projected as a date by month; the date stays a data column', () => {
+    const monthly = dataset({ partitionColumns: [{ column: 'day', granularity: 'month', as: 'day_month' }, 'region'] });
+    const input = standardizedTableInput(monthly, 'bucket');
+    expect((input.storageDescriptor as any).columns.map((c: any) => c.name)).toEqual(['id', 'day', 'shard', 'amount']);
+    expect((input.partitionKeys as any[]).map((c) => [c.name, c.type])).toEqual([['day_month', 'string'], ['region', 'string']]);
+    expect(partitionProjectionParameters(monthly, 'bucket')).toEqual({
+      'projection.enabled': 'true',
+      'projection.day_month.type': 'date',
+      'projection.day_month.format': 'yyyy-MM',
+      'projection.day_month.range': '2020-01,NOW',
+      'projection.day_month.interval': '1',
+      'projection.day_month.interval.unit': 'MONTHS',
+      'projection.region.type': 'enum',
+      'projection.region.values': 'EU,US',
+      'storage.location.template': 's3://bucket/events/day_month=${day_month}/region=${region}/',
+    });
+    const yearly = dataset({ partitionColumns: [{ column: 'day', granularity: 'year', as: 'day_year' }] });
+    expect(partitionProjectionParameters(yearly, 'bucket')).toMatchObject({ 'projection.day_year.format': 'yyyy', 'projection.day_year.range': '2020,NOW', 'projection.day_year.interval.unit': 'YEARS' });
+  });
+
   test('the location template follows the key layout the transform writes', () => {
     expect(partitionLocationTemplate('b', dataset())).toBe('s3://b/events/day=${day}/region=${region}/');
     expect(partitionLocationTemplate('b', dataset({ partitionColumns: [] }))).toBe('s3://b/events/');

@@ -96,8 +96,8 @@ describe('config errors name the file, the field path and what was expected', ()
   });
 
   test('duplicate column names', () => {
-    expect(configErrorOf((f) => { f.lobs[FINANCE].datasets[0].schema[4].name = 'high'; })).toBe(
-      'config/lobs/finance.yaml: datasets[0].schema[4].name: duplicate column name "high"',
+    expect(configErrorOf((f) => { f.lobs[FINANCE].datasets[0].schema[6].name = 'high'; })).toBe(
+      'config/lobs/finance.yaml: datasets[0].schema[6].name: duplicate column name "high"',
     );
   });
 
@@ -200,6 +200,22 @@ describe('config errors name the file, the field path and what was expected', ()
       f.lobs[FINANCE].datasets[0].partitionColumns = ['close'];
     })).toBe(
       'config/lobs/finance.yaml: datasets[0].partitionColumns[0]: partition column "close" has type decimal(18,6); expected one of string, int, bigint, date, boolean',
+    );
+  });
+
+  test('a partition at a coarser grain: of a date or timestamp column, under a name of its own, in a grain there is', () => {
+    const errorOf = (entry: unknown) => configErrorOf((f) => { f.lobs[FINANCE].datasets[0].partitionColumns = [entry]; });
+    expect(errorOf({ column: 'ticker', granularity: 'month', as: 'ticker_month' })).toBe(
+      'config/lobs/finance.yaml: datasets[0].partitionColumns[0].column: partition column "ticker" has type string; a month partition takes a date or timestamp column',
+    );
+    expect(errorOf({ column: 'date', granularity: 'month', as: 'open' })).toBe(
+      'config/lobs/finance.yaml: datasets[0].partitionColumns[0].as: "open" is a column of the schema; a derived partition key needs a name of its own, e.g. date_month',
+    );
+    expect(errorOf({ column: 'date', granularity: 'week', as: 'trade_week' })).toBe(
+      'config/lobs/finance.yaml: datasets[0].partitionColumns[0]: granularity: expected one of month, year; got "week"',
+    );
+    expect(errorOf({ column: 'trade_date', granularity: 'month', as: 'trade_month' })).toBe(
+      'config/lobs/finance.yaml: datasets[0].partitionColumns[0].column: expected a column of this dataset\'s schema; got "trade_date"',
     );
   });
 

@@ -1,10 +1,12 @@
 /**
  * A loopback HTTP server for the pull tests and local mode's test: realistic API answers, including
- * Alpha Vantage's daily series and its 200-with-"Note" throttling body, pagination by next link,
- * 429 with Retry-After, 5xx then success, an HTML error page and a truncated JSON body.
+ * Alpha Vantage's daily series (TIME_SERIES_DAILY, FX_DAILY) and its 200-with-"Note" throttling
+ * body, pagination by next link, 429 with Retry-After, 5xx then success, an HTML error page and a
+ * truncated JSON body.
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EUR_USD_BARS, fxDaily } from './alpha-vantage';
 
 export const API_KEY = 'sk-test-0123456789abcdef';
 
@@ -44,6 +46,11 @@ export async function startApiServer(): Promise<ApiServer> {
     const day = url.searchParams.get('date') ?? '2024-01-02';
     switch (url.pathname) {
       case '/query':
+        if (url.searchParams.get('function') === 'FX_DAILY') {
+          const from = url.searchParams.get('from_symbol') ?? '';
+          const to = url.searchParams.get('to_symbol') ?? '';
+          return json(200, fxDaily(from, to, EUR_USD_BARS));
+        }
         if (symbol === 'NOTE') return json(200, JSON.stringify({ Note: 'Thank you for using Alpha Vantage! Our standard API call frequency is 5 calls per minute.' }));
         if (symbol === 'HTML') {
           response.writeHead(200, { 'content-type': 'text/html' });

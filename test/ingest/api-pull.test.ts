@@ -24,11 +24,31 @@ describe('config', () => {
     const stockPrices = lob.datasets.find((d) => d.name === 'stock_prices')!;
     const spec = apiPullSpec(stockPrices, stockPrices.source!.api!);
     expect(spec).toMatchObject({
-      dataset: 'stock_prices', format: 'csv', parameters: { symbol: ['AAPL', 'MSFT', 'AMZN', 'GOOGL', 'IBM'] }, requestsPerMinute: 5, maxAttempts: 5,
+      dataset: 'stock_prices', format: 'json', parameters: { symbol: ['AAPL', 'MSFT', 'AMZN', 'GOOGL', 'IBM'] }, requestsPerMinute: 5, maxAttempts: 5,
       errorFields: ['Note', 'Information', 'Error Message'],
     });
     expect(spec.url).toContain('apikey={secret}');
     expect(lob.datasets.find((d) => d.name === 'fx_rates')!.source!.api!.parameters).toEqual({ from: ['EUR', 'GBP'], to: ['USD'] });
+  });
+
+  test('the sample reads both series\' responses as JSON documents, while the datasets keep their file formats', () => {
+    const lob = parseFixture(sampleFixture()).lobs.find((l) => l.name === 'finance')!;
+    const reading = (name: string) => {
+      const dataset = lob.datasets.find((d) => d.name === name)!;
+      return { format: dataset.format, pulled: apiPullSpec(dataset, dataset.source!.api!).format, response: dataset.source!.api!.response };
+    };
+    expect(reading('stock_prices')).toEqual({
+      format: 'csv', pulled: 'json',
+      response: { format: 'json', json: {
+        recordPath: ['Time Series (Daily)', { keyAs: 'date' }],
+        fields: { open: ['1. open'], high: ['2. high'], low: ['3. low'], close: ['4. close'], volume: ['5. volume'] },
+        documentFields: { ticker: ['Meta Data', '2. Symbol'] },
+      } },
+    });
+    expect(reading('fx_rates')).toMatchObject({
+      format: 'nested_json', pulled: 'json',
+      response: { format: 'json', json: { recordPath: ['Time Series FX (Daily)', { keyAs: 'date' }], documentFields: { from_currency: ['Meta Data', '2. From Symbol'], to_currency: ['Meta Data', '3. To Symbol'] } } },
+    });
   });
 
   test('the worked example of docs/api-sources.md is a valid dataset', () => {
@@ -58,7 +78,19 @@ describe('config', () => {
     ['a secret of an unknown environment', (f: Fixture) => { api(f).environments = { qa: { secretArn: SECRET } }; }, 'source.api.environments.qa: expected one of the environments of platform.yaml'],
     ['a secret no template uses', (f: Fixture) => { api(f).url = api(f).url.replace('&apikey={secret}', ''); api(f).environments = { dev: { secretArn: SECRET } }; },
       'source.api.environments: a secret is named but neither url nor headers use {secret}'],
-    ['pagination on CSV responses', (f: Fixture) => { api(f).pagination = { nextUrl: ['next'] }; }, 'source.api.pagination: next links are read from JSON documents; expected format json or nested_json, got csv'],
+    ['pagination on CSV responses', (f: Fixture) => { delete api(f).response; api(f).pagination = { nextUrl: ['next'] }; },
+      'source.api.pagination: next links are read from JSON documents; expected responses of format json or nested_json, got csv'],
+    ['a response field for a column the schema lacks', (f: Fixture) => { api(f).response.json.fields.price = ['4. close']; },
+      'source.api.response.json.fields.price: expected a column of this dataset\'s schema; got "price"'],
+    ['a JSON response without the path to its records', (f: Fixture) => { delete api(f).response.json.recordPath; },
+      'source.api.response.json.recordPath: expected the path to the records for format json'],
+    ['a response read as CSV', (f: Fixture) => { api(f).response.format = 'csv'; }, 'source.api.response.format: expected one of json, jsonl, nested_json; got "csv"'],
+    ['a nested JSON response without its key columns', (f: Fixture) => { api(f).response = { format: 'nested_json' }; },
+      'source.api.response.nestedKeys: expected the list of key columns, outermost first, for format nested_json'],
+    ['JSON lines responses with a record path', (f: Fixture) => { api(f).response.format = 'jsonl'; delete api(f).response.json.documentFields; },
+      'source.api.response.json.recordPath: only valid with format json: each jsonl line is one record'],
+    ['a column given two sources', (f: Fixture) => { api(f).response.json.fields.date = ['date']; },
+      'source.api.response.json.fields.date: column "date" already comes from json.recordPath[1].keyAs; a column has one source'],
     ['a stream dataset with an API source', (f: Fixture) => {
       const events = f.lobs['config/lobs/marketing.yaml'].datasets[0];
       events.source = { api: { url: 'https://api.example.com/events?day={period}', schedule: 'cron(0 1 * * ? *)' } };

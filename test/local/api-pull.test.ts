@@ -1,37 +1,19 @@
 /**
  * Local mode's API pull: `npm run local -- --pull <dataset> --api-url <url> --secret-env <VAR>`
  * runs the real pull handler against a loopback API (test/helpers/api-server.ts), then the
- * transform turns the responses into rows. The dataset reads Alpha Vantage's TIME_SERIES_DAILY
- * document as it comes (format json, records under "Time Series (Daily)", the ticker from
- * "Meta Data"), the configuration docs/api-sources.md gives.
+ * transform turns the responses into rows. The sample config is used as it ships: its API sources
+ * declare how Alpha Vantage's TIME_SERIES_DAILY and FX_DAILY documents read, while the datasets
+ * keep the CSV and nested JSON formats of their uploaded files.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { parse, stringify } from 'yaml';
 import { runLocal } from '../../tools/local/run-local';
 import { API_KEY, type ApiServer, startApiServer } from '../helpers/api-server';
 
 const ROOT = path.join(__dirname, '..', '..');
+const SAMPLE_CONFIG = path.join(ROOT, 'config');
 const tmp = (prefix: string) => fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-
-/** The sample config, with stock_prices reading the API's JSON documents. */
-function apiConfig(): string {
-  const dir = tmp('lakeworks-api-config-');
-  fs.cpSync(path.join(ROOT, 'config'), dir, { recursive: true });
-  const file = path.join(dir, 'lobs', 'finance.yaml');
-  const finance = parse(fs.readFileSync(file, 'utf8'));
-  const stock = finance.datasets.find((d: any) => d.name === 'stock_prices');
-  stock.format = 'json';
-  stock.json = {
-    recordPath: ['Time Series (Daily)', { keyAs: 'date' }],
-    fields: { open: ['1. open'], high: ['2. high'], low: ['3. low'], close: ['4. close'], volume: ['5. volume'] },
-    documentFields: { ticker: ['Meta Data', '2. Symbol'] },
-  };
-  delete stock.csv;
-  fs.writeFileSync(file, stringify(finance));
-  return dir;
-}
 
 let api: ApiServer;
 beforeAll(async () => { api = await startApiServer(); });
@@ -42,13 +24,29 @@ test('pulls every symbol from the named URL into the local lake, and the transfo
   process.env.LAKEWORKS_TEST_ALPHA_KEY = API_KEY;
   try {
     const summary = await runLocal({
-      lob: 'finance', out, configDir: apiConfig(), workDir: tmp('lakeworks-work-'), through: 'transform',
+      lob: 'finance', out, configDir: SAMPLE_CONFIG, workDir: tmp('lakeworks-work-'), through: 'transform',
       apiPull: { dataset: 'stock_prices', url: `${api.url}/query?function=TIME_SERIES_DAILY&symbol={symbol}&apikey={secret}`, secretVariable: 'LAKEWORKS_TEST_ALPHA_KEY', time: new Date('2024-01-02T22:00:00Z') },
     });
     expect(summary.apiPulled).toMatchObject({ dataset: 'stock_prices', pagesWritten: 5, errorsKept: 0, gaveUp: 0 });
     expect(summary.objects).toEqual(expect.arrayContaining(['raw/landing/stock_prices/api/symbol=IBM/2024-01-02/page-0001.json', 'raw/state/api/stock_prices.json']));
     expect(summary.datasets.stock_prices).toEqual({ read: 5, written: 5, quarantined: 0 });
     expect(api.requests.filter((request) => request.startsWith('/query'))).toHaveLength(5);
+  } finally {
+    delete process.env.LAKEWORKS_TEST_ALPHA_KEY;
+  }
+});
+
+test('pulls each currency pair of FX_DAILY, and the transform writes a row per pair and day', async () => {
+  process.env.LAKEWORKS_TEST_ALPHA_KEY = API_KEY;
+  try {
+    const summary = await runLocal({
+      lob: 'finance', out: tmp('lakeworks-api-out-'), configDir: SAMPLE_CONFIG, workDir: tmp('lakeworks-work-'), through: 'transform',
+      apiPull: { dataset: 'fx_rates', url: `${api.url}/query?function=FX_DAILY&from_symbol={from}&to_symbol={to}&apikey={secret}`, secretVariable: 'LAKEWORKS_TEST_ALPHA_KEY', time: new Date('2024-01-04T23:00:00Z') },
+    });
+    expect(summary.apiPulled).toMatchObject({ dataset: 'fx_rates', pagesWritten: 2, errorsKept: 0, gaveUp: 0 });
+    expect(summary.objects).toContain('raw/landing/fx_rates/api/from=GBP/to=USD/2024-01-04/page-0001.json');
+    // Two pairs, three days each (the loopback API answers every pair with the same bars).
+    expect(summary.datasets.fx_rates).toEqual({ read: 6, written: 6, quarantined: 0 });
   } finally {
     delete process.env.LAKEWORKS_TEST_ALPHA_KEY;
   }

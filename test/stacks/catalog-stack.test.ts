@@ -1,5 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { hiveTypeOf, parseColumnType } from '../../contract/column-types';
+import { pathOnlyColumns } from '../../contract/partitioning';
 import { rawPrefix } from '../../contract/raw-layout';
 import { DATA_LAYERS, crawlerName, dataBucketName, glueDatabaseName, glueSecurityConfigurationName } from '../../lib/config/names';
 import { CRAWLER_EXCLUSIONS, crawlerTableLevel } from '../../lib/stacks/catalog-stack';
@@ -30,16 +31,19 @@ describe.each(cases)('$environment/$lob-catalog', ({ lob, stack, environment, lo
     const { Properties: table } = tables[0];
     expect(table.DatabaseName).toBe(glueDatabaseName(names, lob, 'standardized'));
     const hive = (name: string) => hiveTypeOf(parseColumnType(dataset.schema.find((c) => c.name === name)!.type)!);
-    const dataColumns = dataset.schema.filter((c) => !dataset.partitionColumns.includes(c.name));
+    // The sample LoBs partition by columns' own values (coarser grains: test/catalog/standardized-table.test.ts).
+    const partitionColumns = pathOnlyColumns(dataset.partitionColumns);
+    expect(partitionColumns).toEqual(dataset.partitionColumns);
+    const dataColumns = dataset.schema.filter((c) => !partitionColumns.includes(c.name));
     expect(table.TableInput.StorageDescriptor.Columns.map((c: any) => ({ Name: c.Name, Type: c.Type })))
       .toEqual(dataColumns.map((c) => ({ Name: c.name, Type: hive(c.name) })));
     expect(table.TableInput.PartitionKeys.map((c: any) => ({ Name: c.Name, Type: c.Type })))
-      .toEqual(dataset.partitionColumns.map((name) => ({ Name: name, Type: hive(name) })));
+      .toEqual(partitionColumns.map((name) => ({ Name: name, Type: hive(name) })));
     expect(table.TableInput.StorageDescriptor.SerdeInfo.SerializationLibrary).toBe('org.apache.hadoop.hive.ql.io.parquet.serde.ParquetHiveSerDe');
     expect(table.TableInput.StorageDescriptor.Location).toBe(`s3://${dataBucketName(names, lob, 'standardized')}/${dataset.name}/`);
     // An unpartitioned dataset (marketing accounts) has nothing to project.
     expect(table.TableInput.Parameters).toMatchObject({ 'classification': 'parquet', ...(dataset.partitionColumns.length > 0 ? { 'projection.enabled': 'true' } : {}) });
-    for (const column of dataset.partitionColumns) {
+    for (const column of partitionColumns) {
       expect(table.TableInput.Parameters[`projection.${column}.type`]).toMatch(/^(date|enum)$/);
     }
   });

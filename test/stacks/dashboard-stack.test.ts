@@ -91,7 +91,7 @@ test('the dashboard persona trusts QuickSight; row-level security applies a rule
 
 test('refreshTimeOfDay is no longer a dashboard setting: the curation flow refreshes SPICE', () => {
   expect(configErrorOf((f) => { f.lobs[FINANCE].dashboard.refreshTimeOfDay = '05:00'; })).toBe(
-    'config/lobs/finance.yaml: dashboard.refreshTimeOfDay: unknown key; check its spelling and placement against config/schema (README: configuration reference)',
+    'config/lobs/finance.yaml: dashboard.refreshTimeOfDay: unknown key; check its spelling and placement against config/schema (docs/configuration.md)',
   );
 });
 

@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { writerSettingsOf } from '../../contract/transform-settings';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
+import { bufferByteRanges } from '../../lambda/transform/object-bytes';
 import type { OutputFile } from '../../lambda/transform/partitioned-writer';
 import { UnreadableObjectError } from '../../lambda/transform/record-readers';
 import { type OutputStore, transformObject } from '../../lambda/transform/transform-object';
@@ -54,7 +55,10 @@ async function main(): Promise<void> {
   for (const delivery of request.deliveries) {
     const dataset = datasets.get(delivery.dataset);
     if (!dataset) throw new Error(`unknown dataset ${JSON.stringify(delivery.dataset)}`);
-    const body = delivery.file !== undefined ? fs.createReadStream(delivery.file) : Readable.from([Buffer.from(delivery.text ?? '', 'utf8')]);
+    // Parquet is read by byte ranges (footer first): a local file's, held in memory here.
+    const body = dataset.config.format === 'parquet'
+      ? bufferByteRanges(delivery.file !== undefined ? fs.readFileSync(delivery.file) : Buffer.from(delivery.text ?? '', 'utf8'))
+      : delivery.file !== undefined ? fs.createReadStream(delivery.file) : Readable.from([Buffer.from(delivery.text ?? '', 'utf8')]);
     try {
       const result = await transformObject({ bucket: 'raw', key: delivery.key, version: delivery.version }, body, dataset, store, {
         ingestedAt: new Date(delivery.ingestedAt),
