@@ -18,7 +18,7 @@ import {
 export const PROCESSOR_IDENTITY: FunctionIdentity = { serviceName: 'lakeworks-ingest-processor', metricsNamespace: METRICS_NAMESPACE, metricsService: 'ingest-processor' };
 
 /** The processor's metrics (dimensions: service, dataset); the ingest stack alarms on rejections. */
-export const PROCESSOR_METRICS = { accepted: 'RecordsAccepted', rejected: 'RecordsRejected' } as const;
+export const PROCESSOR_METRICS = { accepted: 'RecordsAccepted', rejected: 'RecordsRejected', rounded: 'RoundedValues' } as const;
 
 export interface ProcessorSettings {
   readonly dataset: Dataset;

@@ -27,11 +27,21 @@ function datasetConfig(): CompiledDataset {
   return dataset;
 }
 
-export function processRecords(event: FirehoseTransformationEvent, compiled: CompiledDataset): { result: FirehoseTransformationResult; failed: Array<{ recordId: string; reason: string; sha256: string }> } {
+export interface ProcessedRecords {
+  readonly result: FirehoseTransformationResult;
+  readonly failed: Array<{ recordId: string; reason: string; sha256: string }>;
+  /** Decimal values of the accepted records rounded by columns with decimalRounding: round. */
+  readonly rounded: number;
+}
+
+export function processRecords(event: FirehoseTransformationEvent, compiled: CompiledDataset): ProcessedRecords {
   const failed: Array<{ recordId: string; reason: string; sha256: string }> = [];
+  let rounded = 0;
   const records = event.records.map((record): FirehoseTransformationResultRecord => {
     const raw = Buffer.from(record.data, 'base64');
+    const roundedBefore = compiled.rounding.count;
     const normalized = normalizeRecord(raw.toString('utf8').trim(), compiled);
+    if (normalized.ok) rounded += compiled.rounding.count - roundedBefore;
     if (!normalized.ok) {
       failed.push({ recordId: record.recordId, reason: normalized.reason, sha256: createHash('sha256').update(raw).digest('hex') });
       return { recordId: record.recordId, result: 'ProcessingFailed', data: record.data };
@@ -44,16 +54,17 @@ export function processRecords(event: FirehoseTransformationEvent, compiled: Com
       metadata: { partitionKeys: { [STREAM_PARTITION_KEY]: ingestDate } },
     };
   });
-  return { result: { records }, failed };
+  return { result: { records }, failed, rounded };
 }
 
 export async function handler(event: FirehoseTransformationEvent): Promise<FirehoseTransformationResult> {
   const compiled = datasetConfig();
-  const { result, failed } = processRecords(event, compiled);
+  const { result, failed, rounded } = processRecords(event, compiled);
   for (const failure of failed) logger.warn('record failed validation', { dataset: compiled.name, ...failure });
   metrics.addDimension('dataset', compiled.name);
   metrics.addMetric(PROCESSOR_METRICS.accepted, MetricUnit.Count, event.records.length - failed.length);
   metrics.addMetric(PROCESSOR_METRICS.rejected, MetricUnit.Count, failed.length);
+  metrics.addMetric(PROCESSOR_METRICS.rounded, MetricUnit.Count, rounded);
   metrics.publishStoredMetrics();
   return result;
 }

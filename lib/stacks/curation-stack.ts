@@ -404,7 +404,6 @@ export class CurationStack extends Stack {
       tracingEnabled: true,
       logs: { destination: logGroup, level: sfn.LogLevel.ALL, includeExecutionData: true },
     });
-    machine.node.addDependency(machineRole);
     return machine;
   }
 

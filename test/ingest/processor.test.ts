@@ -31,6 +31,23 @@ describe('Firehose record processor', () => {
     ]);
   });
 
+  test('decimal rounding holds as in the transform: round rounds half-even and is counted, reject refuses', () => {
+    const base = sampleConfig().lobs.find((l) => l.name === 'marketing')!.datasets.find((d) => d.name === 'web_events')!;
+    const withPrice = (decimalRounding: 'round' | 'reject') => compileDataset({
+      ...base, name: 'priced_events',
+      schema: [...base.schema, { name: 'price', type: 'decimal(10,2)', nullable: true, classification: 'public', decimalRounding }],
+    } as typeof base);
+    const texts = [JSON.stringify({ ...valid, price: '26.7999992371' }), JSON.stringify({ ...valid, price: '0.125' }), JSON.stringify({ ...valid, price: '1.5' })];
+    const rounded = processRecords(event(texts), withPrice('round'));
+    expect(rounded.failed).toEqual([]);
+    expect(rounded.rounded).toBe(2);
+    expect(rounded.result.records.map((r) => JSON.parse(Buffer.from(r.data!, 'base64').toString()).price)).toEqual(['26.80', '0.12', '1.50']);
+    const rejected = processRecords(event(texts), withPrice('reject'));
+    expect(rejected.rounded).toBe(0);
+    expect(rejected.result.records.map((r) => r.result)).toEqual(['ProcessingFailed', 'ProcessingFailed', 'Ok']);
+    expect(rejected.failed[0].reason).toMatch(/^column price: /);
+  });
+
   test('every record in comes out, once, with its id', () => {
     fc.assert(fc.property(fc.array(fc.oneof(fc.string(), fc.constant(JSON.stringify(valid))), { maxLength: 30 }), (texts) => {
       const { result, failed } = processRecords(event(texts), webEvents);
