@@ -9,11 +9,15 @@
  * microseconds (an instant, or a wall-clock time when not adjusted to UTC), an INT64 a number
  * when a double holds it exactly and its digits otherwise.
  *
+ * Dates and timestamps of files Spark wrote in its legacy calendar carry a refusal where they would
+ * be misread (spark-legacy-calendar.ts).
+ *
  * Columns this cannot read as one value per row (groups, repeated fields) or whose type has no
  * column type to become (TIME, INTERVAL, BSON, untyped fixed-length binary) are `unsupported`: an
  * object whose schema columns need one is refused with that reason.
  */
 import type { FileMetaData, SchemaElement } from 'hyparquet';
+import { type LegacyCalendar, legacyCalendarOf, legacyDateRefusal, legacyTimestampRefusal } from './spark-legacy-calendar';
 import { ExactNumber, TypedDate, TypedTimestamp } from './typed-values';
 
 export interface ParquetColumn {
@@ -55,7 +59,7 @@ function integer64(value: bigint, sourceType: string): number | ExactNumber {
 const MICROS_PER_UNIT = { MILLIS: 1000n, MICROS: 1n } as const;
 
 /** Microseconds from a count of `unit`s, floored; with the sub-microsecond digits of NANOS that a timestamp cannot keep. */
-function timestamp(count: bigint, unit: 'MILLIS' | 'MICROS' | 'NANOS', local: boolean): TypedTimestamp {
+function timestamp(count: bigint, unit: 'MILLIS' | 'MICROS' | 'NANOS', local: boolean, legacy: string | undefined): TypedTimestamp {
   let micros = unit === 'NANOS' ? count / 1000n : count * MICROS_PER_UNIT[unit];
   const nanos = unit === 'NANOS' ? count - micros * 1000n : 0n;
   let excess: string | undefined;
@@ -64,7 +68,7 @@ function timestamp(count: bigint, unit: 'MILLIS' | 'MICROS' | 'NANOS', local: bo
     excess = String((nanos + 1000n) % 1000n).padStart(3, '0');
   }
   const value = Number(micros);
-  return new TypedTimestamp(Number.isSafeInteger(value) ? value : NaN, local, excess);
+  return Number.isSafeInteger(value) ? new TypedTimestamp(value, local, excess, legacyTimestampRefusal(value, legacy)) : new TypedTimestamp(NaN, local, excess);
 }
 
 function decimalColumn(element: SchemaElement): Pick<ParquetColumn, 'typeName' | 'toRaw'> {
@@ -79,7 +83,7 @@ function decimalColumn(element: SchemaElement): Pick<ParquetColumn, 'typeName' |
   return { typeName, toRaw: (value) => (value === null || value === undefined ? null : new ExactNumber(decimalText(unscaledOf(value), scale), typeName)) };
 }
 
-function leafColumn(element: SchemaElement): Omit<ParquetColumn, 'name'> {
+function leafColumn(element: SchemaElement, legacy: LegacyCalendar): Omit<ParquetColumn, 'name'> {
   const { type, converted_type: converted, logical_type: logical } = element;
   const unsupported = (typeName: string): Omit<ParquetColumn, 'name'> => ({ typeName, toRaw: asNull, unsupported: `Parquet type ${typeName} has no column type to become` });
   if (converted === 'DECIMAL' || logical?.type === 'DECIMAL') return decimalColumn(element);
@@ -89,7 +93,7 @@ function leafColumn(element: SchemaElement): Omit<ParquetColumn, 'name'> {
     case 'DOUBLE':
       return { typeName: type, toRaw: asNull };
     case 'INT32': {
-      if (converted === 'DATE' || logical?.type === 'DATE') return { typeName: 'DATE', toRaw: (value) => (value == null ? null : new TypedDate(value as number)) };
+      if (converted === 'DATE' || logical?.type === 'DATE') return { typeName: 'DATE', toRaw: (value) => (value == null ? null : new TypedDate(value as number, legacyDateRefusal(value as number, legacy.dateTime))) };
       if (converted === 'TIME_MILLIS' || logical?.type === 'TIME') return unsupported('TIME');
       const unsigned = converted === 'UINT_8' || converted === 'UINT_16' || converted === 'UINT_32' || (logical?.type === 'INTEGER' && !logical.isSigned);
       return unsigned ? { typeName: 'UINT32', toRaw: (value) => (value == null ? null : (value as number) >>> 0) } : { typeName: 'INT32', toRaw: asNull };
@@ -97,12 +101,12 @@ function leafColumn(element: SchemaElement): Omit<ParquetColumn, 'name'> {
     case 'INT64': {
       if (logical?.type === 'TIMESTAMP') {
         const { unit, isAdjustedToUTC } = logical;
-        return { typeName: `TIMESTAMP(${unit})`, toRaw: (value) => (value == null ? null : timestamp(value as bigint, unit, !isAdjustedToUTC)) };
+        return { typeName: `TIMESTAMP(${unit})`, toRaw: (value) => (value == null ? null : timestamp(value as bigint, unit, !isAdjustedToUTC, legacy.dateTime)) };
       }
       // The legacy annotations name instants (adjusted to UTC).
       if (converted === 'TIMESTAMP_MILLIS' || converted === 'TIMESTAMP_MICROS') {
         const unit = converted === 'TIMESTAMP_MILLIS' ? 'MILLIS' : 'MICROS';
-        return { typeName: `TIMESTAMP(${unit})`, toRaw: (value) => (value == null ? null : timestamp(value as bigint, unit, false)) };
+        return { typeName: `TIMESTAMP(${unit})`, toRaw: (value) => (value == null ? null : timestamp(value as bigint, unit, false, legacy.dateTime)) };
       }
       if (converted === 'TIME_MICROS' || logical?.type === 'TIME') return unsupported('TIME');
       if (converted === 'UINT_64' || (logical?.type === 'INTEGER' && !logical.isSigned)) {
@@ -112,7 +116,7 @@ function leafColumn(element: SchemaElement): Omit<ParquetColumn, 'name'> {
     }
     // Impala's and Spark's legacy timestamps, instants: hyparquet hands them over as nanoseconds (see PARSERS).
     case 'INT96':
-      return { typeName: 'INT96', toRaw: (value) => (value == null ? null : timestamp(value as bigint, 'NANOS', false)) };
+      return { typeName: 'INT96', toRaw: (value) => (value == null ? null : timestamp(value as bigint, 'NANOS', false, legacy.int96)) };
     case 'BYTE_ARRAY':
       if (converted === 'BSON' || logical?.type === 'BSON') return unsupported('BSON');
       // STRING (decoded by hyparquet, see physicalMetadata), ENUM, JSON, or not annotated: text, as most readers take it.
@@ -138,6 +142,7 @@ function leafColumn(element: SchemaElement): Omit<ParquetColumn, 'name'> {
 export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
   const columns: ParquetColumn[] = [];
   const { schema } = metadata;
+  const legacy = legacyCalendarOf(metadata);
   const childCount = schema[0]?.num_children ?? 0;
   let index = 1;
   for (let child = 0; child < childCount; child++) {
@@ -146,7 +151,7 @@ export function parquetColumns(metadata: FileMetaData): ParquetColumn[] {
     if (nested || element.repetition_type === 'REPEATED') {
       columns.push({ name: element.name, typeName: element.converted_type ?? element.logical_type?.type ?? 'group', toRaw: asNull, unsupported: 'nested (a group or repeated field), not one value per row' });
     } else {
-      columns.push({ name: element.name, ...leafColumn(element) });
+      columns.push({ name: element.name, ...leafColumn(element, legacy) });
     }
     index = nextSibling(schema, index);
   }

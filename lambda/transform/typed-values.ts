@@ -19,9 +19,12 @@ export class ExactNumber {
   public toJSON(): string { return this.text; }
 }
 
-/** A calendar date: days since 1970-01-01. */
+/**
+ * A calendar date: days since 1970-01-01. `refusal` says why the value cannot be kept as read
+ * (spark-legacy-calendar.ts), when it cannot.
+ */
 export class TypedDate {
-  constructor(public readonly days: number) {}
+  constructor(public readonly days: number, public readonly refusal?: string) {}
   public toString(): string { return new Date(this.days * DAY_MS).toISOString().slice(0, 10); }
   public toJSON(): string { return this.toString(); }
 }
@@ -30,10 +33,11 @@ export class TypedDate {
  * A timestamp: microseconds since 1970-01-01 00:00, either an instant (UTC) or, when `local`, a
  * wall-clock time that names no zone (read in the dataset's timeZone, as a text timestamp without
  * an offset is). NaN when the source's value is outside what a double holds exactly as microseconds.
- * `excess` names precision the source had beyond microseconds (nanoseconds), which cannot be kept.
+ * `excess` names precision the source had beyond microseconds (nanoseconds), which cannot be kept;
+ * `refusal` says why the value cannot be kept as read, when it cannot.
  */
 export class TypedTimestamp {
-  constructor(public readonly micros: number, public readonly local: boolean, public readonly excess?: string) {}
+  constructor(public readonly micros: number, public readonly local: boolean, public readonly excess?: string, public readonly refusal?: string) {}
   public toString(): string {
     if (Number.isNaN(this.micros)) return 'a timestamp beyond the range of microseconds';
     const millis = Math.floor(this.micros / 1000);

@@ -320,6 +320,7 @@ export function converterFor(spec: ColumnSpec, emptyIsNull = false, options: Con
   };
   const fromTimestamp = (raw: TypedTimestamp): ColumnValue | Rejected => {
     if (kind !== 'timestamp') return new Rejected(`column ${spec.name}: expected ${kind}, got timestamp ${raw}`);
+    if (raw.refusal !== undefined) return new Rejected(`column ${spec.name}: ${raw} is ${raw.refusal}`);
     if (raw.excess !== undefined) return new Rejected(`column ${spec.name}: ${raw} is more precise than the microseconds a timestamp holds`);
     if (Number.isNaN(raw.micros)) return new Rejected(`column ${spec.name}: ${raw} ${TIMESTAMP_RANGE_REASON}`);
     if (!raw.local || options.zone === undefined) return raw.micros;
@@ -332,7 +333,10 @@ export function converterFor(spec: ColumnSpec, emptyIsNull = false, options: Con
     if (raw === null || raw === undefined) return missing;
     if (typeof raw === 'object' && !Array.isArray(raw)) {
       if (raw instanceof ExactNumber) return fromExactNumber(raw);
-      if (raw instanceof TypedDate) return kind === 'date' ? raw.days : new Rejected(`column ${spec.name}: expected ${kind}, got date ${raw}`);
+      if (raw instanceof TypedDate) {
+        if (kind !== 'date') return new Rejected(`column ${spec.name}: expected ${kind}, got date ${raw}`);
+        return raw.refusal === undefined ? raw.days : new Rejected(`column ${spec.name}: ${raw} is ${raw.refusal}`);
+      }
       if (raw instanceof TypedTimestamp) return fromTimestamp(raw);
     }
     switch (typeof raw) {

@@ -18,6 +18,7 @@ import { type OutputStore, transformObject } from '../../lambda/transform/transf
 import { type DatasetConfig, datasetSchema } from '../../lib/config/lob-schema';
 import { type EmbeddedS3, type Transform, startEmbeddedS3 } from '../../tools/local/embedded-lake';
 import { query } from '../helpers/duckdb';
+import { sparkParquetOf } from '../helpers/spark-parquet';
 
 const RAW = 'acme-test-parquet-raw';
 const STANDARDIZED = 'acme-test-parquet-standardized';
@@ -69,7 +70,12 @@ const ZONED = dataset('zoned', [
   { name: 'unsigned', type: 'bigint' },
   { name: 'day_text', type: 'date', format: 'MM/dd/yyyy' },
 ], { timeZone: 'America/New_York' });
-const DATASETS = [TYPED, LENIENT, STRICT, REQUIRED, NUMBERS, ZONED];
+const SPARK_WRITTEN = dataset('spark_written', [
+  { name: 'id', type: 'int', nullable: false },
+  { name: 'seen', type: 'timestamp' },
+  { name: 'day', type: 'date' },
+], { timeZone: 'America/New_York' });
+const DATASETS = [TYPED, LENIENT, STRICT, REQUIRED, NUMBERS, ZONED, SPARK_WRITTEN];
 const LOB = { datasets: DATASETS, transform: { rowGroupRows: 100_000, parquetIntegerEncoding: 'delta' as const, memoryMb: 1024, timeoutSeconds: 300 } };
 
 /** Writes `select` to a Parquet file with DuckDB and returns its bytes. */
@@ -162,6 +168,48 @@ describe('Parquet input through the handler', () => {
     ]);
     expect(await readBack(outcome, "id, strftime(local_time, '%Y-%m-%d %H:%M') AS local_time, strftime(instant, '%Y-%m-%d %H:%M') AS instant, strftime(precise, '%H:%M:%S.%f') AS precise, unsigned, day_text::VARCHAR AS day_text")).toEqual([
       { id: 1, local_time: '2024-07-04 13:30', instant: '2024-07-04 09:30', precise: '13:30:00.123456', unsigned: '4000000000', day_text: '2024-07-04' },
+    ]);
+  });
+
+  const SPARK_ROWS = `SELECT CAST(id AS INT) AS id, CAST(seen AS TIMESTAMP) AS seen, CAST(day AS DATE) AS day FROM VALUES
+    (1, '2024-01-02 03:04:05.123456', '2024-01-02'), (2, '1970-01-01 00:00:00', '1970-01-01'), (3, '1899-12-31 23:59:59.999999', '1600-01-01'),
+    (4, '1700-03-01 12:00:00', '1500-03-01'), (5, '2255-01-01 00:00:00', '9999-12-31'), (6, NULL, NULL) AS t(id, seen, day)`;
+  const asText = "id, strftime(seen, '%Y-%m-%d %H:%M:%S.%f') AS seen, day::VARCHAR AS day";
+
+  test("INT96 timestamps as Spark writes them are instants: the dataset's zone is not applied, and every value equals DuckDB's reading of the same file", async () => {
+    const body = sparkParquetOf(SPARK_ROWS, { 'spark.sql.parquet.outputTimestampType': 'INT96', 'spark.sql.parquet.int96RebaseModeInWrite': 'CORRECTED', 'spark.sql.parquet.datetimeRebaseModeInWrite': 'CORRECTED' });
+    const file = await fileOf(body);
+    expect(await query(`SELECT type FROM parquet_schema('${file}') WHERE name = 'seen'`)).toEqual([{ type: 'INT96' }]);
+    const outcome = await deliver('spark_written', body);
+    expect(outcome.manifest!.records).toEqual({ read: 6, written: 6, quarantined: 0, rounded: 0 });
+    const asDuckDbReadsIt = await query(`SELECT ${asText} FROM read_parquet('${file}') ORDER BY 1`);
+    expect(asDuckDbReadsIt.slice(0, 4)).toEqual([
+      { id: 1, seen: '2024-01-02 03:04:05.123456', day: '2024-01-02' },
+      { id: 2, seen: '1970-01-01 00:00:00.000000', day: '1970-01-01' },
+      { id: 3, seen: '1899-12-31 23:59:59.999999', day: '1600-01-01' },
+      { id: 4, seen: '1700-03-01 12:00:00.000000', day: '1500-03-01' },
+    ]);
+    expect(await readBack(outcome, asText)).toEqual(asDuckDbReadsIt);
+  });
+
+  // Where the engines differ: DuckDB (like Athena) reads the legacy file's 1500-03-01 as 1500-03-11; the transform refuses to guess.
+  test.each(['INT96', 'TIMESTAMP_MICROS'])("%s: dates and timestamps Spark wrote in its legacy calendar are kept where both calendars agree and quarantined, naming the setting, where they do not", async (outputTimestampType) => {
+    const body = sparkParquetOf(SPARK_ROWS, { 'spark.sql.parquet.outputTimestampType': outputTimestampType, 'spark.sql.parquet.int96RebaseModeInWrite': 'LEGACY', 'spark.sql.parquet.datetimeRebaseModeInWrite': 'LEGACY' });
+    const file = await fileOf(body);
+    expect(await query(`SELECT ${asText} FROM read_parquet('${file}') WHERE id = 4`)).toEqual([{ id: 4, seen: '1700-03-01 12:00:00.000000', day: '1500-03-11' }]);
+    const outcome = await deliver('spark_written', body);
+    expect(outcome.manifest!.records).toEqual({ read: 6, written: 4, quarantined: 2, rounded: 0 });
+    const key = outputTimestampType === 'INT96' ? 'org.apache.spark.legacyINT96' : 'org.apache.spark.legacyDateTime';
+    const calendar = (name: string) => `written by Spark 3.5.6 in its legacy hybrid Julian calendar (${name}), in which it does not mean what it reads as; rewrite the file with spark.sql.parquet.${name === 'org.apache.spark.legacyINT96' ? 'int96RebaseModeInWrite' : 'datetimeRebaseModeInWrite'}=CORRECTED`;
+    expect(outcome.quarantined.map(({ line, reason }) => [line, reason])).toEqual([
+      [3, `column seen: 1899-12-31T23:59:59.999999Z is a timestamp before 1900-01-01T00:00:00Z: the file was ${calendar(key)}`],
+      [4, `column seen: 1700-03-01T12:00:00.000000Z is a timestamp before 1900-01-01T00:00:00Z: the file was ${calendar(key)}; column day: 1500-03-11 is a date before 1582-10-15: the file was ${calendar('org.apache.spark.legacyDateTime')}`],
+    ]);
+    expect(await readBack(outcome, asText)).toEqual([
+      { id: 1, seen: '2024-01-02 03:04:05.123456', day: '2024-01-02' },
+      { id: 2, seen: '1970-01-01 00:00:00.000000', day: '1970-01-01' },
+      { id: 5, seen: '2255-01-01 00:00:00.000000', day: '9999-12-31' },
+      { id: 6, seen: null, day: null },
     ]);
   });
 
