@@ -1,5 +1,5 @@
 /**
- * The command as README shows it, and the pieces that need no AWS: arguments checked against the
+ * The command as README and docs/verify.md show it, and the pieces that need no AWS: arguments checked against the
  * configuration, sample discovery and raw keys, the report table and the progress line.
  */
 import { spawnSync } from 'node:child_process';
@@ -42,7 +42,7 @@ describe('npm run smoke (the command)', () => {
     }
   });
 
-  test('`npm run smoke -- --help`, as README shows it, reaches the script', () => {
+  test('`npm run smoke -- --help`, as docs/verify.md shows it, reaches the script', () => {
     const result = spawnSync('npm', ['run', '--silent', 'smoke', '--', '--help'], { cwd: ROOT, encoding: 'utf8' });
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('--transform-timeout <min>');
