@@ -14,7 +14,7 @@ import { transformObject } from '../lambda/transform/transform-object';
 import { chunked } from './stock-input';
 
 /** Outputs are dropped: the benchmark measures the transform, not a store. */
-const DISCARD = { put: async () => undefined, remove: async () => undefined };
+const DISCARD = { put: async () => undefined, get: async () => undefined, remove: async () => undefined };
 const SOURCE = { bucket: 'bench', key: 'landing/stock_prices/bench.csv', version: '1' };
 const INGESTED_AT = new Date('2024-01-02T22:10:05Z');
 

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const input = historyCsv(tickers);
     for (const [grain, dataset] of Object.entries(grains)) {
       const files: Array<{ partition: string; bytes: number }> = [];
-      const store = { put: async (file: OutputFile) => { if (file.key.endsWith('.parquet')) files.push({ partition: file.key.split('/')[1].split('=')[1], bytes: file.body.length }); }, remove: async () => undefined };
+      const store = { put: async (file: OutputFile) => { if (file.key.endsWith('.parquet')) files.push({ partition: file.key.split('/')[1].split('=')[1], bytes: file.body.length }); }, get: async () => undefined, remove: async () => undefined };
       const started = process.hrtime.bigint();
       await transformObject({ bucket: 'bench', key: 'landing/stock_prices/history.csv', version: '1' }, Readable.from([input]), dataset, store, { ingestedAt: new Date() });
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

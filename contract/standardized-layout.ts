@@ -7,17 +7,24 @@
  *   quarantine/<dataset>/part-<sourceId>-<n>.jsonl          records that could not be written, with the reason
  *   quarantine/<dataset>/unreadable/part-<sourceId>.json    an object that could not be read at all
  *   manifests/<dataset>/<yyyy-mm-dd>/<sourceId>.json        one per raw object transformed: what it wrote
+ *   outputs/<dataset>/<sourceId>.json                       what the latest transform of a source wrote
  *
  * A manifest is written last, after every file it names, so a manifest always names complete
  * files. Its folder is the UTC day it was written: a curation run lists only the days since its
  * last run, so what it lists grows with new data, not with the lake's history.
+ *
+ * The outputs record sits at a key the source alone decides, so a transform of the same source
+ * version again (a redriven message, a replay after a config change) finds what the earlier one
+ * wrote and removes whatever it does not write again: a replay replaces a source's outputs, it
+ * never leaves an earlier attempt's rows beside them.
  */
 
 export const QUARANTINE_PREFIX = 'quarantine/';
 export const MANIFESTS_PREFIX = 'manifests/';
+export const OUTPUTS_PREFIX = 'outputs/';
 
 /** Top-level folders that are not datasets: no dataset may be named so. */
-export const RESERVED_FOLDERS: readonly string[] = [QUARANTINE_PREFIX, MANIFESTS_PREFIX].map((prefix) => prefix.slice(0, -1));
+export const RESERVED_FOLDERS: readonly string[] = [QUARANTINE_PREFIX, MANIFESTS_PREFIX, OUTPUTS_PREFIX].map((prefix) => prefix.slice(0, -1));
 
 /** Identifies this manifest layout; readers refuse others. */
 export const MANIFEST_FORMAT = 'lakeworks.standardized-manifest/1';
@@ -60,4 +67,23 @@ export function unreadablePrefix(dataset: string): string {
 
 export function unreadableMarkerKey(dataset: string, sourceId: string): string {
   return `${unreadablePrefix(dataset)}part-${sourceId}.json`;
+}
+
+/** Identifies the outputs record's layout; the transform refuses others. */
+export const SOURCE_OUTPUTS_FORMAT = 'lakeworks.source-outputs/1';
+
+/** What the latest transform of one raw object version wrote: written after its manifest. */
+export interface SourceOutputs {
+  readonly format: typeof SOURCE_OUTPUTS_FORMAT;
+  readonly dataset: string;
+  readonly source: { readonly bucket: string; readonly key: string; readonly version: string };
+  /** The manifest's key. */
+  readonly manifest: string;
+  /** Every Parquet and quarantine file it wrote, keys relative to the bucket. */
+  readonly files: readonly string[];
+}
+
+/** `outputs/<dataset>/<sourceId>.json`: the same for every transform of the same source version. */
+export function sourceOutputsKey(dataset: string, sourceId: string): string {
+  return `${OUTPUTS_PREFIX}${dataset}/${sourceId}.json`;
 }

@@ -1,5 +1,5 @@
 /** Writes transform outputs to the standardized bucket (SSE-KMS comes from the bucket default). */
-import { DeleteObjectsCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { DeleteObjectsCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { OutputFile } from './partitioned-writer';
 import type { OutputStore } from './transform-object';
 
@@ -23,6 +23,17 @@ export class S3OutputStore implements OutputStore {
       Body: file.body,
       ContentType: contentTypeOf(file.key),
     }));
+  }
+
+  /** The role may list the bucket, so a missing key is NoSuchKey (404), not AccessDenied. */
+  public async get(key: string): Promise<Buffer | undefined> {
+    try {
+      const response = await this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      return Buffer.from(await response.Body!.transformToByteArray());
+    } catch (error) {
+      if (error instanceof NoSuchKey || (error as { name?: string }).name === 'NoSuchKey') return undefined;
+      throw error;
+    }
   }
 
   public async remove(keys: readonly string[]): Promise<void> {

@@ -3,12 +3,20 @@
  * dataset's format (Parquet by byte ranges, a row group at a time), convert each to the dataset's
  * types, and write valid rows as Parquet and the rest to quarantine. Every record read is written or quarantined: read = written + quarantined.
  * Then a manifest of what was written, for the curation jobs (contract/standardized-layout.ts).
+ *
+ * A source transformed before (the same raw object version, again) is replaced, not added to: what
+ * the earlier transform wrote and this one does not write again (files of partitions its rows no
+ * longer reach, quarantine files of records that now pass, its manifest of another day, a marker
+ * that the object was unreadable) is removed once this one's manifest is written, and the source's
+ * outputs record is written last, so a retry at any point finds the earlier record and finishes the job.
  */
 import { createHash } from 'node:crypto';
 import { PassThrough, Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { SourceObject } from '../../contract/object-created-event';
-import { MANIFEST_FORMAT, type StandardizedManifest, manifestKey } from '../../contract/standardized-layout';
+import {
+  MANIFEST_FORMAT, SOURCE_OUTPUTS_FORMAT, type SourceOutputs, type StandardizedManifest, manifestKey, sourceOutputsKey, unreadableMarkerKey,
+} from '../../contract/standardized-layout';
 import type { TransformWriterSettings } from '../../contract/transform-settings';
 import type { CompiledDataset } from './compiled-dataset';
 import { type ObjectBytes, isByteRanges } from './object-bytes';
@@ -27,6 +35,8 @@ export interface TransformResult {
   readonly outputs: readonly string[];
   /** The manifest's key, written after the outputs. */
   readonly manifest: string;
+  /** Keys an earlier transform of the same source wrote that this one removed. */
+  readonly superseded: readonly string[];
   /** Decimal values of the rows written that were rounded (decimalRounding: round). */
   readonly rounded: number;
   /** CSV and Parquet: the columns the file adds to or lacks from the schema, when it differs. */
@@ -56,7 +66,9 @@ export interface TransformOptions extends Partial<TransformWriterSettings> {
 /** Where outputs go: the standardized bucket in AWS, the embedded S3 endpoint locally, memory in tests. */
 export interface OutputStore {
   put(file: OutputFile): Promise<void>;
-  /** Removes outputs of an attempt that failed part way, so no partial object stays visible. */
+  /** An object's bytes, or undefined when there is no such key. */
+  get(key: string): Promise<Buffer | undefined>;
+  /** Removes keys (those absent too): an attempt that failed part way, or what a new transform of a source supersedes. */
   remove(keys: readonly string[]): Promise<void>;
 }
 
@@ -94,6 +106,15 @@ export async function decompressed(body: Readable): Promise<AsyncIterable<Uint8A
   return checked;
 }
 
+/** What an earlier transform of the source wrote, from its outputs record, or undefined. */
+async function earlierOutputs(store: OutputStore, key: string): Promise<SourceOutputs | undefined> {
+  const body = await store.get(key);
+  if (body === undefined) return undefined;
+  const record = JSON.parse(body.toString('utf8')) as SourceOutputs;
+  if (record.format !== SOURCE_OUTPUTS_FORMAT) throw new Error(`${key}: format ${JSON.stringify(record.format)}; expected ${SOURCE_OUTPUTS_FORMAT}`);
+  return record;
+}
+
 /** Reads the object's records into `sink`: Parquet by byte ranges, the text formats as a (gunzipped) stream. */
 async function readObject(body: ObjectBytes, dataset: CompiledDataset, sink: RecordSink): Promise<void> {
   if (dataset.config.format === 'parquet') {
@@ -112,6 +133,8 @@ export async function transformObject(
   options: TransformOptions,
 ): Promise<TransformResult> {
   const sourceId = sourceIdOf(source);
+  const outputsKey = sourceOutputsKey(dataset.name, sourceId);
+  const earlier = await earlierOutputs(store, outputsKey);
   // Every key is recorded before its put, so that a put that fails half way is cleaned up too.
   const outputs: string[] = [];
   const dataFiles: Array<{ key: string; rows: number }> = [];
@@ -175,6 +198,7 @@ export async function transformObject(
   };
 
   let manifest: string | undefined;
+  let superseded: string[] = [];
   try {
     await readObject(body, dataset, sink);
     await parquet.finish();
@@ -195,11 +219,17 @@ export async function transformObject(
     };
     manifest = manifestKey(dataset.name, writtenAt, sourceId);
     await store.put({ key: manifest, body: Buffer.from(JSON.stringify(document), 'utf8'), rows: 0 });
+    // Then what this transform replaces, and last the record a later transform of the source starts from.
+    const current = new Set([...outputs, manifest]);
+    superseded = earlier === undefined ? [] : [...earlier.files, earlier.manifest].filter((key) => !current.has(key));
+    await store.remove([...superseded, unreadableMarkerKey(dataset.name, sourceId)]);
+    const record: SourceOutputs = { format: SOURCE_OUTPUTS_FORMAT, dataset: dataset.name, source: document.source, manifest, files: outputs };
+    await store.put({ key: outputsKey, body: Buffer.from(JSON.stringify(record), 'utf8'), rows: 0 });
   } catch (error) {
     // Let the uploads still in flight end first, so that none lands after the clean-up.
     await uploads.drain().catch(() => undefined);
     await store.remove(manifest === undefined ? outputs : [...outputs, manifest]);
     throw error;
   }
-  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs, manifest, rounded, drift, refused };
+  return { read, written: parquet.writtenRows, quarantined: quarantine.count, outputs, manifest, superseded, rounded, drift, refused };
 }

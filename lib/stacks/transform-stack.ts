@@ -4,7 +4,7 @@
  * transform Lambda (partial batch responses) -> typed Parquet and quarantine in standardized.
  *
  * The Lambda's role holds exactly what it uses: read raw `landing/` and `stream/`, decrypt with the
- * raw key, write and delete in standardized, encrypt with the standardized key, consume its queue.
+ * raw key, write and delete in standardized (reading back only its outputs records), encrypt with the standardized key, consume its queue.
  * Alarms (dead letters, backlog age, errors, throttles) publish to the LoB's alerts topic.
  *
  * The stack also holds the LoB's operations (lib/constructs/lob-operations.ts): the KMS key of its
@@ -22,13 +22,13 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { splitBundled } from '../../contract/lambda-environment';
 import { TRANSFORMED_PREFIXES } from '../../contract/raw-layout';
-import { unreadablePrefix } from '../../contract/standardized-layout';
+import { OUTPUTS_PREFIX, unreadablePrefix } from '../../contract/standardized-layout';
 import * as transformSettings from '../../contract/transform-settings';
 import { acknowledgeRule, acknowledgeWildcardResources } from '../compliance/security-baseline';
 import { acknowledgeSynchronousLambda, lakeworksFunction } from '../constructs/lakeworks-function';
 import type { LobConfig } from '../config/lob-schema';
 import { type NameScope, dataBucketName, lambdaLogGroupName, lobResourceName, lobRoleName } from '../config/names';
-import { bucketArn, consumeEncryptedQueue, logsWrite, objectArns, readObjects, writeObjects, xrayWrite } from '../permissions';
+import { bucketArn, consumeEncryptedQueue, listBucket, logsWrite, objectArns, readObjects, writeObjects, xrayWrite } from '../permissions';
 import { alertWhen } from '../constructs/alert-alarm';
 import { LobOperations } from '../constructs/lob-operations';
 import { LakeParameters } from '../constructs/lake-parameters';
@@ -153,12 +153,19 @@ export class TransformStack extends Stack {
 
   private createRole(names: NameScope, lob: LobConfig, storage: StorageStack, logGroup: logs.LogGroup): iam.Role {
     const rawObjects = objectArns(bucketArn(this, dataBucketName(names, lob.name, 'raw')), TRANSFORMED_PREFIXES);
-    const standardizedObjects = objectArns(bucketArn(this, dataBucketName(names, lob.name, 'standardized')), ['']);
+    const standardizedBucket = bucketArn(this, dataBucketName(names, lob.name, 'standardized'));
+    const standardizedObjects = objectArns(standardizedBucket, ['']);
+    const outputsRecords = objectArns(standardizedBucket, [OUTPUTS_PREFIX]);
     const policy = new iam.ManagedPolicy(this, 'TransformPolicy', {
       description: `Least privilege for the ${lob.name} transform (${names.environment})`,
       statements: [
         ...readObjects({ sid: 'ReadRawObjects', objects: rawObjects, versions: true, keySid: 'DecryptRaw', keys: [storage.layers.raw.encryptionKey.keyArn] }),
         ...writeObjects({ sid: 'WriteStandardizedObjects', objects: standardizedObjects, keySid: 'EncryptStandardized', keys: [storage.layers.standardized.encryptionKey.keyArn] }),
+        // What an earlier transform of the same source wrote (contract/standardized-layout.ts), so a
+        // replay replaces it. Listing, unconditionally (S3 checks it without a prefix), is what makes
+        // a source's first transform see NoSuchKey rather than AccessDenied.
+        ...readObjects({ sid: 'ReadOutputsRecords', objects: outputsRecords, keySid: 'DecryptOutputsRecords', keys: [storage.layers.standardized.encryptionKey.keyArn] }),
+        listBucket('ListStandardized', [standardizedBucket]),
         ...consumeEncryptedQueue({ sid: 'ConsumeQueue', queue: this.queue.queueArn, keySid: 'DecryptMessages', key: this.queue.encryptionMasterKey!.keyArn }),
         logsWrite('WriteLogs', [logGroup.logGroupArn]),
         xrayWrite('WriteTraces'),
@@ -166,6 +173,7 @@ export class TransformStack extends Stack {
     });
     acknowledgeWildcardResources(policy, rawObjects, 'Objects under the raw prefixes the transform reads; keys are not known in advance.');
     acknowledgeWildcardResources(policy, standardizedObjects, 'The transform writes Parquet and quarantine files anywhere in standardized, under keys derived from each source object.');
+    acknowledgeWildcardResources(policy, outputsRecords, 'The outputs records of every source the transform has written, under keys derived from each source object.');
     acknowledgeWildcardResources(policy, ['*'], 'X-Ray trace submission supports no resource-level permissions.');
     acknowledgeWildcardResources(policy, [logGroup.logGroupArn], 'The log group ARN ends in :* (all its streams), the form CloudWatch Logs authorizes.');
     return new iam.Role(this, 'TransformRole', {

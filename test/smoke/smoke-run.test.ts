@@ -110,7 +110,8 @@ describe('smoke run against the embedded S3 endpoint', () => {
     expect(report.steps.find((step) => step.step === 'query top_movers')!.detail).toMatch(/^2 rows, 1\.5 KB scanned in /);
     expect(report.steps.filter((step) => step.step === 'cleanup').map((step) => [step.resource, step.detail])).toEqual([
       [`s3://${lake.buckets.raw}`, 'removed 3 objects'],
-      [`s3://${lake.buckets.standardized}`, 'removed 9 objects'],
+      // 9 outputs and the 3 sources' outputs records.
+      [`s3://${lake.buckets.standardized}`, 'removed 12 objects'],
       [`s3://${lake.buckets.results}`, 'removed 6 objects'],
     ]);
     for (const bucket of Object.values(lake.buckets)) expect(await lake.keys(bucket)).toEqual([]);
@@ -125,12 +126,13 @@ describe('smoke run against the embedded S3 endpoint', () => {
     expect(report.passed).toBe(true);
     expect(report.steps.filter((step) => step.step === 'cleanup').map((step) => step.status)).toEqual(['SKIP', 'SKIP', 'SKIP']);
     const standardized = await lake.keys(lake.buckets.standardized);
-    expect(standardized).toHaveLength(10);
+    expect(standardized).toHaveLength(13);
     expect(standardized).toEqual(expect.arrayContaining([
       'stock_prices/date=2024-01-02/part-someone-else-00000.parquet',
       expect.stringMatching(/^stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),
       expect.stringMatching(/^quarantine\/fx_rates\/part-[0-9a-f]{20}-00000\.jsonl$/),
       expect.stringMatching(/^manifests\/fx_rates\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.json$/),
+      expect.stringMatching(/^outputs\/fx_rates\/[0-9a-f]{20}\.json$/),
     ]));
     expect(await lake.keys(lake.buckets.raw)).toHaveLength(3);
   });

@@ -107,7 +107,7 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
     expect(stack.operations.alertsTopicByName.topicArn).toBe(`arn:aws:sns:${names.region}:${names.account}:${resources[topicId].Properties.TopicName}`);
   });
 
-  test('the role may read raw, write standardized, use exactly those keys and its queue, and nothing else', () => {
+  test('the role may read raw, write standardized and read back only its outputs records, use exactly those keys and its queue, and nothing else', () => {
     const [policy] = Object.values(resources).filter((r) => r.Type === 'AWS::IAM::ManagedPolicy');
     const statements = policy.Properties.PolicyDocument.Statement as any[];
     const bySid = Object.fromEntries(statements.map((s) => [s.Sid, [s.Resource].flat()]));
@@ -115,6 +115,12 @@ describe.each(lobStackCases((stacks) => stacks.transform))('$environment/$lob-tr
     const standardized = `arn:aws:s3:::${dataBucketName(names, lob, 'standardized')}`;
     expect(bySid.ReadRawObjects.sort()).toEqual([`${raw}/landing/*`, `${raw}/stream/*`]);
     expect(bySid.WriteStandardizedObjects).toEqual([`${standardized}/*`]);
+    // Reading back in standardized: only the sources' outputs records, and listing so a first transform sees NoSuchKey.
+    expect(bySid.ReadOutputsRecords).toEqual([`${standardized}/outputs/*`]);
+    expect(bySid.ListStandardized).toEqual([standardized]);
+    expect(statements.filter((s) => [s.Action].flat().includes('s3:GetObject')).map((s) => s.Sid).sort()).toEqual(['ReadOutputsRecords', 'ReadRawObjects']);
+    expect(Object.keys(bySid).sort()).toEqual(['ConsumeQueue', 'DecryptMessages', 'DecryptOutputsRecords', 'DecryptRaw', 'EncryptStandardized', 'ListStandardized',
+      'ReadOutputsRecords', 'ReadRawObjects', 'WriteLogs', 'WriteStandardizedObjects', 'WriteTraces']);
     expect(bySid.DecryptRaw[0]['Fn::GetStackOutput'].OutputName).toContain('RawKey');
     expect(bySid.EncryptStandardized[0]['Fn::GetStackOutput'].OutputName).toContain('StandardizedKey');
     expect(bySid.ConsumeQueue).toEqual([{ 'Fn::GetAtt': [queueId, 'Arn'] }]);

@@ -3,14 +3,10 @@
  * decimal rounding, date and timestamp formats, time zones and schema drift, through the real
  * transform, with the Parquet read back by DuckDB and hyparquet.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { compilePattern, formatProblem } from '../../contract/date-patterns';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
-import type { OutputFile } from '../../lambda/transform/partitioned-writer';
 import { roundHalfEven } from '../../lambda/transform/rounding';
 import { ZoneOffsets } from '../../lambda/transform/time-zones';
 import { transformObject } from '../../lambda/transform/transform-object';
@@ -18,27 +14,8 @@ import { converterFor, Rejected } from '../../lambda/transform/values';
 import { datasetSchema } from '../../lib/config/lob-schema';
 import { query } from '../helpers/duckdb';
 import { readWithHyparquet } from '../helpers/hyparquet';
+import { MemoryStore } from '../helpers/memory-store';
 
-class MemoryStore {
-  public readonly files = new Map<string, Buffer>();
-  public async put(file: OutputFile): Promise<void> { this.files.set(file.key, file.body); }
-  public async remove(keys: readonly string[]): Promise<void> { for (const key of keys) this.files.delete(key); }
-  public toDirectory(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-dialect-'));
-    for (const [key, body] of this.files) {
-      fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
-      fs.writeFileSync(path.join(dir, key), body);
-    }
-    return dir;
-  }
-  public quarantine(): Array<Record<string, unknown>> {
-    return [...this.files].filter(([key]) => key.startsWith('quarantine/')).flatMap(([, body]) =>
-      body.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
-  }
-  public parquetFiles(dir: string): string[] {
-    return [...this.files.keys()].filter((key) => key.endsWith('.parquet')).map((key) => path.join(dir, key));
-  }
-}
 
 const ARRIVAL = { ingestedAt: new Date('2024-01-02T22:10:05Z'), clock: () => new Date('2024-01-02T22:10:09Z') };
 const chunks = (text: string, size = 5) => {
@@ -97,7 +74,7 @@ describe('decimal rounding', () => {
     expect(rejected.result).toMatchObject({ read: 5, written: 2, quarantined: 3, rounded: 0 });
     const rounded = await run({ schema: schema('round') }, csv);
     expect(rounded.result).toMatchObject({ read: 5, written: 4, quarantined: 1, rounded: 2 });
-    expect(rounded.store.quarantine()[0].reason).toMatch(/99\.996.*once rounded half-even to 2 places \(100\.00\)/);
+    expect(rounded.store.quarantineLines()[0].reason).toMatch(/99\.996.*once rounded half-even to 2 places \(100\.00\)/);
     const dir = rounded.store.toDirectory();
     const rows = await query(`SELECT id, price::VARCHAR AS price FROM read_parquet('${dir}/flights/**/*.parquet') ORDER BY id`);
     expect(rows).toEqual([{ id: 1, price: '26.80' }, { id: 2, price: '1.50' }, { id: 4, price: '0.10' }, { id: 5, price: '-0.50' }]);
@@ -157,7 +134,7 @@ describe('date and timestamp formats', () => {
       + '2,2024-07-04,2024/07/04 09:00:00,1720098000000,2024-07-04T08:00:00\n'
       + '3,Jul 4 2024,2024/07/04 09:00:00,1720098000000,3000-01-01T00:00:00Z\n');
     expect(result).toMatchObject({ read: 3, written: 1, quarantined: 2 });
-    const reasons = store.quarantine().map((line) => line.reason);
+    const reasons = store.quarantineLines().map((line) => line.reason);
     expect(reasons[0]).toBe('column flight_date: expected a date in format "MMM d yyyy", got "2024-07-04"');
     expect(reasons[1]).toMatch(/column booked: "3000-01-01T00:00:00Z" is outside the years a timestamp can hold/);
     const dir = store.toDirectory();
@@ -179,7 +156,7 @@ describe('CSV dialects', () => {
       schema, csv: { delimiter: 'semicolon', nullValues: ['NA', 'n/a'], trueValues: ['Y'], falseValues: ['N'] },
     }, 'carrier;id;Cost Total $;on_time\n"A;B";1;.097;Y\nNA;2;-.5;n\nXY;3;n/a;NA\nZZ;4;1;maybe\n');
     expect(result).toMatchObject({ read: 4, written: 3, quarantined: 1 });
-    expect(store.quarantine()[0].reason).toBe('column on_time: expected a boolean (y or n), got "maybe"');
+    expect(store.quarantineLines()[0].reason).toBe('column on_time: expected a boolean (y or n), got "maybe"');
     const dir = store.toDirectory();
     const rows = await query(`SELECT id, cost_total::VARCHAR AS cost, on_time, carrier FROM read_parquet('${dir}/flights/**/*.parquet') ORDER BY id`);
     expect(rows).toEqual([
@@ -201,7 +178,7 @@ describe('CSV dialects', () => {
       csv: { delimiter: 'pipe', header: false },
     }, 'true|1|AA|12.5\nfalse|2|BB\n');
     expect(positional.result).toMatchObject({ read: 2, written: 1, quarantined: 1 });
-    expect(positional.store.quarantine()[0].reason).toBe('expected at least 4 fields (the highest column position), got 3');
+    expect(positional.store.quarantineLines()[0].reason).toBe('expected at least 4 fields (the highest column position), got 3');
     const dir = positional.store.toDirectory();
     const rows = await query(`SELECT id, cost_total::VARCHAR AS cost, on_time, carrier FROM read_parquet('${dir}/flights/**/*.parquet')`);
     expect(rows).toEqual([{ id: 1, cost: '12.500', on_time: true, carrier: 'AA' }]);
@@ -211,7 +188,7 @@ describe('CSV dialects', () => {
     const wrong = await run({ schema }, 'id;Cost Total $;on_time;carrier\n1;2;true;A\n2;3;false;B\n');
     expect(wrong.result).toMatchObject({ read: 2, written: 0, quarantined: 2 });
     expect(wrong.result.refused).toMatch(/one field, so the fields are not separated by the comma delimiter \(csv\.delimiter\); expected the columns "id", "Cost Total \$"/);
-    expect(new Set(wrong.store.quarantine().map((line) => line.reason))).toEqual(new Set([wrong.result.refused]));
+    expect(new Set(wrong.store.quarantineLines().map((line) => line.reason))).toEqual(new Set([wrong.result.refused]));
     const missing = await run({ schema }, 'ID,Cost Total $,on_time,carrier\n1,2,true,A\n');
     expect(missing.result.refused).toBe('found the header "ID", "Cost Total $", "on_time", "carrier", which lacks the non-nullable column "id" (map a column to its header text with source)');
     expect(missing.result).toMatchObject({ written: 0, quarantined: 1 });

@@ -33,7 +33,7 @@ async function transform(partitionColumns: unknown[], lines: string[]): Promise<
     primaryKey: ['id'],
   }));
   const files = new Map<string, Buffer>();
-  const store = { put: async (file: OutputFile) => { files.set(file.key, file.body); }, remove: async () => undefined };
+  const store = { put: async (file: OutputFile) => { files.set(file.key, file.body); }, get: async () => undefined, remove: async () => undefined };
   const result = await transformObject({ bucket: 'raw', key: 'landing/trades/a.jsonl', version: 'v1' }, Readable.from([Buffer.from(`${lines.join('\n')}\n`)]), dataset, store, ARRIVAL);
   expect(result).toMatchObject({ read: lines.length, written: lines.length, quarantined: 0 });
   return new Map([...files].filter(([key]) => key.endsWith('.parquet')));

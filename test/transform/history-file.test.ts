@@ -36,6 +36,7 @@ class SlowStore {
     this.keys.push(file.key);
     this.inFlight--;
   }
+  public async get(): Promise<undefined> { return undefined; }
   public async remove(): Promise<void> { /* nothing is removed in these tests */ }
 }
 

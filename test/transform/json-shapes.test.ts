@@ -1,34 +1,15 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
-import type { OutputFile } from '../../lambda/transform/partitioned-writer';
 import { UnreadableObjectError } from '../../lambda/transform/record-readers';
 import { transformObject } from '../../lambda/transform/transform-object';
 import { datasetSchema } from '../../lib/config/lob-schema';
 import { FINANCE, configErrorOf } from '../helpers/config-fixtures';
 import { query } from '../helpers/duckdb';
 import { readWithHyparquet } from '../helpers/hyparquet';
+import { MemoryStore } from '../helpers/memory-store';
 
-class MemoryStore {
-  public readonly files = new Map<string, Buffer>();
-  public async put(file: OutputFile): Promise<void> { this.files.set(file.key, file.body); }
-  public async remove(keys: readonly string[]): Promise<void> { for (const key of keys) this.files.delete(key); }
-  public toDirectory(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-json-'));
-    for (const [key, body] of this.files) {
-      fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
-      fs.writeFileSync(path.join(dir, key), body);
-    }
-    return dir;
-  }
-  public quarantineLines(): Array<Record<string, unknown>> {
-    return [...this.files].filter(([key]) => key.startsWith('quarantine/')).flatMap(([, body]) =>
-      body.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
-  }
-}
 
 const ARRIVAL = { ingestedAt: new Date('2024-01-02T22:10:05Z'), clock: () => new Date('2024-01-02T22:10:09Z') };
 const source = (key: string) => ({ bucket: 'raw', key, version: 'v1' });

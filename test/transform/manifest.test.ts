@@ -3,22 +3,21 @@
  * the curation jobs read it, and checked against the files actually written, on success, on
  * failure part way, on replay, and through the handler from the event's time.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
-import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { objectCreatedEvent } from '../../contract/object-created-event';
-import { MANIFEST_FORMAT, type StandardizedManifest } from '../../contract/standardized-layout';
+import { MANIFEST_FORMAT, type StandardizedManifest, sourceOutputsKey } from '../../contract/standardized-layout';
 import { transformSettingsOf, toEnvironment } from '../../contract/transform-settings';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
 import type { OutputFile } from '../../lambda/transform/partitioned-writer';
-import { type OutputStore, sourceIdOf, transformObject } from '../../lambda/transform/transform-object';
+import { sourceIdOf, transformObject } from '../../lambda/transform/transform-object';
 import { loadTransformHandler } from '../../tools/local/embedded-lake';
 import { query } from '../helpers/duckdb';
 import { sampleConfig } from '../helpers/sample-app';
+import { MemoryStore } from '../helpers/memory-store';
 
 const finance = sampleConfig().lobs.find((lob) => lob.name === 'finance')!;
 const stockPrices = compileDataset(finance.datasets.find((d) => d.name === 'stock_prices')!);
@@ -32,18 +31,16 @@ const options = (extra: { clock?: () => Date; rowGroupRows?: number } = {}) => (
 /** Three days of rows, two of them bad; small row groups give several files per day. */
 const CSV = `${HEADER}\n${Array.from({ length: 30 }, (_, i) => `T${i % 4},2024-01-0${2 + (i % 3)},1,2,1,${i}.5,1,${i}`).join('\n')}\nBAD,2024-02-30,1,1,1,1,1,1\nSHORT,2024-01-02\n`;
 
-/** Keeps every put in order; `failOn` makes the put of a matching key throw, after storing it or not. */
-class MemoryStore implements OutputStore {
-  public readonly files = new Map<string, Buffer>();
+/** Records the order of puts, and fails the put of a matching key before or after storing it. */
+class RecordingStore extends MemoryStore {
   public readonly puts: string[] = [];
-  constructor(private readonly failOn?: { key: RegExp; after: 'stored' | 'nothing' }) {}
-  public async put(file: OutputFile): Promise<void> {
+  constructor(private readonly failOn?: { key: RegExp; after: 'stored' | 'nothing' }) { super(); }
+  public override async put(file: OutputFile): Promise<void> {
     this.puts.push(file.key);
     if (this.failOn?.key.test(file.key) && this.failOn.after === 'nothing') throw new Error(`put ${file.key} failed`);
-    this.files.set(file.key, file.body);
+    await super.put(file);
     if (this.failOn?.key.test(file.key)) throw new Error(`put ${file.key} failed part way`);
   }
-  public async remove(keys: readonly string[]): Promise<void> { for (const key of keys) this.files.delete(key); }
 }
 
 /** The manifest as glue-scripts/src/lakeworks_curation/manifests.py reads it: JSON, its format checked. */
@@ -56,18 +53,14 @@ function readManifest(body: Buffer): StandardizedManifest {
 const manifestsIn = (store: MemoryStore) => [...store.files.keys()].filter((key) => key.startsWith('manifests/'));
 
 async function rowsPerFile(store: MemoryStore): Promise<Record<string, number>> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-manifest-'));
-  for (const [key, body] of store.files) {
-    fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
-    fs.writeFileSync(path.join(dir, key), body);
-  }
+  const dir = store.toDirectory('lakeworks-manifest-');
   const rows = await query(`SELECT filename, count(*)::INT AS n FROM read_parquet('${dir}/stock_prices/**/*.parquet', filename = true) GROUP BY filename`);
   return Object.fromEntries(rows.map((row) => [path.relative(dir, String(row.filename)), Number(row.n)]));
 }
 
 describe('the manifest of a transformed object', () => {
   test('names every file written, with the rows DuckDB finds in it, the counts, the source and both times', async () => {
-    const store = new MemoryStore();
+    const store = new RecordingStore();
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(CSV)]), stockPrices, store, options({ rowGroupRows: 4 }));
     const sourceId = sourceIdOf(SOURCE);
     // Filed under the day it was written, not the day the object arrived.
@@ -93,10 +86,10 @@ describe('the manifest of a transformed object', () => {
     expect([...result.outputs].sort()).toEqual([...parquet, ...manifest.quarantine].sort());
   });
 
-  test('is the last put, after every file it names', async () => {
-    const store = new MemoryStore();
+  test('is put after every file it names, followed only by the source\'s outputs record', async () => {
+    const store = new RecordingStore();
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(CSV)]), stockPrices, store, options({ rowGroupRows: 4 }));
-    expect(store.puts.at(-1)).toBe(result.manifest);
+    expect(store.puts.slice(-2)).toEqual([result.manifest, sourceOutputsKey('stock_prices', sourceIdOf(SOURCE))]);
     expect(store.puts.filter((key) => key === result.manifest)).toHaveLength(1);
   });
 
@@ -106,14 +99,14 @@ describe('the manifest of a transformed object', () => {
     ['the manifest\'s put fails before storing it', { key: /^manifests\//, after: 'nothing' as const }],
     ['the manifest\'s put fails after storing it', { key: /^manifests\//, after: 'stored' as const }],
   ])('%s: the attempt leaves no manifest and no outputs', async (_name, failOn) => {
-    const store = new MemoryStore(failOn);
+    const store = new RecordingStore(failOn);
     await expect(transformObject(SOURCE, Readable.from([Buffer.from(CSV)]), stockPrices, store, options({ rowGroupRows: 4 }))).rejects.toThrow(/failed/);
     expect(store.puts.length).toBeGreaterThan(0);
     expect([...store.files.keys()]).toEqual([]);
   });
 
   test('an object that turns out unreadable after files were written leaves no manifest and no outputs', async () => {
-    const store = new MemoryStore();
+    const store = new RecordingStore();
     const body = [Buffer.from(`${HEADER}\n${'AAPL,2024-01-02,1,1,1,1,1,1\n'.repeat(10)}`), Buffer.from([0x00, 0x01, 0x02])];
     await expect(transformObject(SOURCE, Readable.from(body), stockPrices, store, options({ rowGroupRows: 2 }))).rejects.toThrow(/binary content/);
     expect(store.puts.some((key) => key.endsWith('.parquet'))).toBe(true);
@@ -121,8 +114,8 @@ describe('the manifest of a transformed object', () => {
   });
 
   test('the same event transformed twice the same day: the same key, naming the same files', async () => {
-    const first = new MemoryStore();
-    const second = new MemoryStore();
+    const first = new RecordingStore();
+    const second = new RecordingStore();
     const a = await transformObject(SOURCE, Readable.from([Buffer.from(CSV)]), stockPrices, first, options({ rowGroupRows: 4, clock: () => new Date('2024-01-03T00:00:01Z') }));
     const b = await transformObject(SOURCE, Readable.from([Buffer.from(CSV)]), stockPrices, second, options({ rowGroupRows: 4, clock: () => new Date('2024-01-03T23:59:59Z') }));
     expect(b.manifest).toBe(a.manifest);
@@ -133,24 +126,24 @@ describe('the manifest of a transformed object', () => {
   });
 
   test('an object whose every record was quarantined still gets one, with no files', async () => {
-    const store = new MemoryStore();
+    const store = new RecordingStore();
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(`${HEADER}\nBAD,2024-02-30,1,1,1,1,1,1\nSHORT\n`)]), stockPrices, store, options());
     const manifest = readManifest(store.files.get(result.manifest)!);
     expect(manifest.files).toEqual([]);
     expect(manifest.records).toEqual({ read: 2, written: 0, quarantined: 2, rounded: 0 });
     expect(manifest.quarantine).toEqual([expect.stringMatching(/^quarantine\/stock_prices\/part-[0-9a-f]{20}-00000\.jsonl$/)]);
-    expect(store.puts.at(-1)).toBe(result.manifest);
+    expect(store.puts.at(-2)).toBe(result.manifest);
   });
 
   test('an empty object gets one that names nothing', async () => {
-    const store = new MemoryStore();
+    const store = new RecordingStore();
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(`${HEADER}\n`)]), stockPrices, store, options());
     expect(readManifest(store.files.get(result.manifest)!)).toMatchObject({ records: { read: 0, written: 0, quarantined: 0, rounded: 0 }, files: [], quarantine: [] });
-    expect([...store.files.keys()]).toEqual([result.manifest]);
+    expect([...store.files.keys()]).toEqual([result.manifest, sourceOutputsKey('stock_prices', sourceIdOf(SOURCE))]);
   });
 
   test('without a clock, writtenAt is now and picks the folder', async () => {
-    const store = new MemoryStore();
+    const store = new RecordingStore();
     const before = new Date();
     const result = await transformObject(SOURCE, Readable.from([Buffer.from(CSV)]), stockPrices, store, { ingestedAt: INGESTED_AT });
     const writtenAt = new Date(readManifest(store.files.get(result.manifest)!).writtenAt);
@@ -178,7 +171,11 @@ describe('the handler', () => {
   afterAll(() => loaded.restore());
   beforeEach(() => {
     s3.reset();
-    s3.on(GetObjectCommand).callsFake(async () => ({ Body: Readable.from([Buffer.from(CSV)]) }));
+    // The raw object; in standardized, no earlier outputs record (a source's first transform).
+    s3.on(GetObjectCommand).callsFake(async (input) => {
+      if (input.Bucket === 'standardized') throw new NoSuchKey({ message: 'The specified key does not exist.', $metadata: { httpStatusCode: 404 } });
+      return { Body: Readable.from([Buffer.from(CSV)]) };
+    });
     s3.on(PutObjectCommand).resolves({});
   });
 
@@ -187,7 +184,8 @@ describe('the handler', () => {
     const before = new Date();
     expect(await handler(sqsEvent(body), context)).toEqual({ batchItemFailures: [] });
     const puts = s3.commandCalls(PutObjectCommand).map((call) => call.args[0].input);
-    const last = puts.at(-1)!;
+    expect(puts.at(-1)).toMatchObject({ Bucket: 'standardized', Key: expect.stringMatching(/^outputs\/stock_prices\/[0-9a-f]{20}\.json$/), ContentType: 'application/json' });
+    const last = puts.at(-2)!;
     expect(last).toMatchObject({ Bucket: 'standardized', Key: expect.stringMatching(/^manifests\/stock_prices\/\d{4}-\d{2}-\d{2}\/[0-9a-f]{20}\.json$/), ContentType: 'application/json' });
     const manifest = readManifest(last.Body as Buffer);
     expect(manifest).toMatchObject({ ingestedAt: '2024-01-02T22:10:05.000Z', source: { bucket: 'raw', key: 'landing/stock_prices/a.csv', version: 'v9' }, records: { read: 32, written: 30, quarantined: 2 } });

@@ -13,12 +13,12 @@ import { type StandardizedManifest } from '../../contract/standardized-layout';
 import { toEnvironment, transformSettingsOf } from '../../contract/transform-settings';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
 import { type ByteRanges, bufferByteRanges } from '../../lambda/transform/object-bytes';
-import type { OutputFile } from '../../lambda/transform/partitioned-writer';
-import { type OutputStore, transformObject } from '../../lambda/transform/transform-object';
+import { transformObject } from '../../lambda/transform/transform-object';
 import { type DatasetConfig, datasetSchema } from '../../lib/config/lob-schema';
 import { type EmbeddedS3, type Transform, startEmbeddedS3 } from '../../tools/local/embedded-lake';
 import { query } from '../helpers/duckdb';
 import { sparkParquetOf } from '../helpers/spark-parquet';
+import { MemoryStore } from '../helpers/memory-store';
 
 const RAW = 'acme-test-parquet-raw';
 const STANDARDIZED = 'acme-test-parquet-standardized';
@@ -282,11 +282,6 @@ async function fileOf(body: Buffer): Promise<string> {
   return file;
 }
 
-class MemoryStore implements OutputStore {
-  public readonly files = new Map<string, Buffer>();
-  public async put(file: OutputFile): Promise<void> { this.files.set(file.key, file.body); }
-  public async remove(keys: readonly string[]): Promise<void> { for (const key of keys) this.files.delete(key); }
-}
 
 describe('the Parquet reader', () => {
   test('holds one row group at a time: every range it reads after the footer lies within one row group', async () => {

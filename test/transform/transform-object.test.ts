@@ -1,39 +1,18 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import fc from 'fast-check';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
-import type { OutputFile } from '../../lambda/transform/partitioned-writer';
 import { UnreadableObjectError } from '../../lambda/transform/record-readers';
 import { transformObject } from '../../lambda/transform/transform-object';
 import { datasetSchema } from '../../lib/config/lob-schema';
 import { query } from '../helpers/duckdb';
 import { sampleConfig } from '../helpers/sample-app';
+import { MemoryStore } from '../helpers/memory-store';
 
 const finance = sampleConfig().lobs.find((lob) => lob.name === 'finance')!;
 const stockPrices = compileDataset(finance.datasets.find((d) => d.name === 'stock_prices')!);
 const fxRates = compileDataset(finance.datasets.find((d) => d.name === 'fx_rates')!);
 
-class MemoryStore {
-  public readonly files = new Map<string, Buffer>();
-  public async put(file: OutputFile): Promise<void> { this.files.set(file.key, file.body); }
-  public async remove(keys: readonly string[]): Promise<void> { for (const key of keys) this.files.delete(key); }
-  /** Writes the files under a fresh directory, for DuckDB. */
-  public toDirectory(): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lakeworks-transform-'));
-    for (const [key, body] of this.files) {
-      fs.mkdirSync(path.dirname(path.join(dir, key)), { recursive: true });
-      fs.writeFileSync(path.join(dir, key), body);
-    }
-    return dir;
-  }
-  public quarantineLines(): Array<Record<string, unknown>> {
-    return [...this.files].filter(([key]) => key.startsWith('quarantine/')).flatMap(([, body]) =>
-      body.toString('utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line)));
-  }
-}
 
 const source = (key: string) => ({ bucket: 'raw', key, version: 'v1' });
 /** The event's time and a fixed clock: a manifest's bytes then depend on the input alone. */
@@ -55,6 +34,7 @@ describe('transform of one object', () => {
     expect(result).toMatchObject({ read: 4, written: 2, quarantined: 2 });
     expect([...store.files.keys()].sort()).toEqual([
       expect.stringMatching(/^manifests\/stock_prices\/2024-01-02\/[0-9a-f]{20}\.json$/),
+      expect.stringMatching(/^outputs\/stock_prices\/[0-9a-f]{20}\.json$/),
       expect.stringMatching(/^quarantine\/stock_prices\/part-[0-9a-f]{20}-00000\.jsonl$/),
       expect.stringMatching(/^stock_prices\/date=2024-01-02\/part-[0-9a-f]{20}-00000\.parquet$/),
       expect.stringMatching(/^stock_prices\/date=2024-01-03\/part-[0-9a-f]{20}-00000\.parquet$/),

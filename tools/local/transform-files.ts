@@ -39,6 +39,11 @@ export class FolderStore implements OutputStore {
     fs.writeFileSync(target, file.body);
   }
 
+  public async get(key: string): Promise<Buffer | undefined> {
+    const file = path.join(this.root, ...key.split('/'));
+    return fs.existsSync(file) ? fs.readFileSync(file) : undefined;
+  }
+
   public async remove(keys: readonly string[]): Promise<void> {
     for (const key of keys) fs.rmSync(path.join(this.root, ...key.split('/')), { force: true });
   }

@@ -11,7 +11,7 @@
  */
 import { Readable } from 'node:stream';
 import type { SourceObject } from '../../contract/object-created-event';
-import { manifestKey, unreadableMarkerKey } from '../../contract/standardized-layout';
+import { manifestKey, sourceOutputsKey, unreadableMarkerKey } from '../../contract/standardized-layout';
 import type { TransformWriterSettings } from '../../contract/transform-settings';
 import type { DatasetConfig } from '../../lib/config/lob-schema';
 import { compileDataset } from '../../lambda/transform/compiled-dataset';
@@ -36,7 +36,7 @@ export interface TransformWindow {
 export const CLOCK_SKEW_MS = 60 * 60 * 1000;
 const DAY_MS = 86_400_000;
 
-const DISCARD: OutputStore = { put: async () => undefined, remove: async () => undefined };
+const DISCARD: OutputStore = { put: async () => undefined, get: async () => undefined, remove: async () => undefined };
 
 /**
  * `writer` is the deployed transform's (contract/transform-settings.ts writerSettingsOf): the row
@@ -75,12 +75,13 @@ export function manifestPattern(dataset: string, expected: ExpectedOutputs): str
 
 /**
  * The listing prefixes that cover every output of one source object: each output's folder plus
- * `part-<sourceId>`, the unreadable marker, and its manifest's possible keys. Narrow enough to list
- * in a large lake.
+ * `part-<sourceId>`, the unreadable marker, its manifest's possible keys and the source's outputs
+ * record. Narrow enough to list in a large lake.
  */
 export function outputPrefixes(dataset: string, expected: ExpectedOutputs, window: TransformWindow): string[] {
   const prefixes = new Set(expected.keys.map((key) => `${key.slice(0, key.lastIndexOf('/') + 1)}part-${expected.sourceId}`));
   prefixes.add(unreadableMarkerKey(dataset, expected.sourceId).replace(/\.json$/, ''));
   for (const key of manifestKeys(dataset, expected, window)) prefixes.add(key);
+  prefixes.add(sourceOutputsKey(dataset, expected.sourceId));
   return [...prefixes].sort();
 }

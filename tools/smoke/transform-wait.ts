@@ -13,7 +13,7 @@
  */
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { unreadableMarkerKey } from '../../contract/standardized-layout';
+import { OUTPUTS_PREFIX, unreadableMarkerKey } from '../../contract/standardized-layout';
 import { type ExpectedOutputs, manifestKeys, manifestPattern, outputPrefixes } from './expected-outputs';
 import { type Timing, formatDuration, poll, retryThrottled } from './polling';
 import { listKeys } from './s3-objects';
@@ -80,7 +80,10 @@ export async function waitForTransform(options: TransformWaitOptions): Promise<T
       const now = new Set<string>();
       const window = { from: options.uploadsStarted, to: clock() };
       for (const target of options.targets) {
-        for (const prefix of outputPrefixes(target.dataset, target.expected, window)) for (const key of await listKeys(s3, options.standardizedBucket, prefix)) now.add(key);
+        // The outputs record follows the manifest by moments; it is bookkeeping, not an output to wait for or count.
+        for (const prefix of outputPrefixes(target.dataset, target.expected, window)) {
+          for (const key of await listKeys(s3, options.standardizedBucket, prefix)) if (!key.startsWith(OUTPUTS_PREFIX)) now.add(key);
+        }
         const marker = unreadableMarkerKey(target.dataset, target.expected.sourceId);
         if (now.has(marker) && !target.expected.unreadable) {
           throw new Error(`the transform could not read ${target.source}: ${await markerReason(s3, options.standardizedBucket, marker)}`);
