@@ -93,6 +93,8 @@ export interface Transform {
    * `maxReceiveCount` times. Returns the objects that went to the dead-letter queue.
    */
   deliver(objects: readonly CreatedObjectFields[]): Promise<CreatedObjectFields[]>;
+  /** The same for message bodies someone else built (the replay command's events); returns the bodies dead-lettered. */
+  deliverBodies(bodies: readonly string[]): Promise<string[]>;
 }
 
 export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<EmbeddedS3> {
@@ -183,26 +185,29 @@ export async function startEmbeddedS3(options: EmbeddedS3Options): Promise<Embed
       loaded.push(load);
       const { handler } = load;
       const maxReceiveCount = transformOptions.maxReceiveCount ?? MAX_RECEIVE_COUNT;
-      return {
-        async deliver(objects) {
-          let pending = objects.map((object) => ({ object, messageId: `message-${++messages}`, body: JSON.stringify(objectCreatedEvent(object)), receiveCount: 1 }));
-          const deadLetters: CreatedObjectFields[] = [];
-          while (pending.length > 0) {
-            const retry: typeof pending = [];
-            for (let start = 0; start < pending.length; start += BATCH_SIZE) {
-              const batch = pending.slice(start, start + BATCH_SIZE);
-              const event: SQSEvent = { Records: batch.map((entry) => sqsRecord(entry.messageId, entry.body, entry.receiveCount)) };
-              const response: SQSBatchResponse = await handler(event, context);
-              const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
-              for (const entry of batch.filter((candidate) => failed.has(candidate.messageId))) {
-                if (entry.receiveCount < maxReceiveCount) retry.push({ ...entry, receiveCount: entry.receiveCount + 1 });
-                else deadLetters.push(entry.object);
-              }
+      // Each message in batches of BATCH_SIZE, then the failed ones again, until received maxReceiveCount times.
+      const deliverMessages = async <T>(entries: ReadonlyArray<{ readonly body: string; readonly item: T }>): Promise<T[]> => {
+        let pending = entries.map(({ body, item }) => ({ item, messageId: `message-${++messages}`, body, receiveCount: 1 }));
+        const deadLetters: T[] = [];
+        while (pending.length > 0) {
+          const retry: typeof pending = [];
+          for (let start = 0; start < pending.length; start += BATCH_SIZE) {
+            const batch = pending.slice(start, start + BATCH_SIZE);
+            const event: SQSEvent = { Records: batch.map((entry) => sqsRecord(entry.messageId, entry.body, entry.receiveCount)) };
+            const response: SQSBatchResponse = await handler(event, context);
+            const failed = new Set(response.batchItemFailures.map((failure) => failure.itemIdentifier));
+            for (const entry of batch.filter((candidate) => failed.has(candidate.messageId))) {
+              if (entry.receiveCount < maxReceiveCount) retry.push({ ...entry, receiveCount: entry.receiveCount + 1 });
+              else deadLetters.push(entry.item);
             }
-            pending = retry;
           }
-          return deadLetters;
-        },
+          pending = retry;
+        }
+        return deadLetters;
+      };
+      return {
+        deliver: (objects) => deliverMessages(objects.map((object) => ({ body: JSON.stringify(objectCreatedEvent(object)), item: object }))),
+        deliverBodies: (bodies) => deliverMessages(bodies.map((body) => ({ body, item: body }))),
       };
     },
     async stop() {
