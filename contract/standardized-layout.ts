@@ -76,7 +76,7 @@ export const SOURCE_OUTPUTS_FORMAT = 'lakeworks.source-outputs/1';
 export interface SourceOutputs {
   readonly format: typeof SOURCE_OUTPUTS_FORMAT;
   readonly dataset: string;
-  readonly source: { readonly bucket: string; readonly key: string; readonly version: string };
+  readonly source: StandardizedManifest['source'];
   /** The manifest's key. */
   readonly manifest: string;
   /** Every Parquet and quarantine file it wrote, keys relative to the bucket. */

@@ -7,11 +7,10 @@
  * configuration (the config error is printed), or an app that does not synthesize.
  */
 import type { LakeConfig } from '../lib/config/load-config';
-import { ConfigError } from '../lib/config/config-error';
-import { loadLakeConfig } from '../lib/config/load-config';
+import { readCommandLine } from '../tools/cli/command-line';
 import type { EnvironmentConfig } from '../lib/config/platform-schema';
 import { type AppFacts, synthesizeAppFacts } from '../tools/preflight/app-facts';
-import { PreflightUsageError, USAGE, parsePreflightArguments, resolveEnvironment } from '../tools/preflight/arguments';
+import { USAGE, parsePreflightArguments, resolveEnvironment } from '../tools/preflight/arguments';
 import { createClients, destroyClients } from '../tools/preflight/clients';
 import { formatReport, reportJson } from '../tools/preflight/report';
 import { runPreflight } from '../tools/preflight/run-preflight';
@@ -32,28 +31,12 @@ export interface PreflightDependencies {
 export async function main(argv: readonly string[], dependencies: PreflightDependencies = {}): Promise<number> {
   const stdout = dependencies.stdout ?? process.stdout;
   const stderr = dependencies.stderr ?? process.stderr;
-  let args;
-  let config;
-  let environment;
-  try {
-    args = parsePreflightArguments(argv);
-    if (args.help) {
-      stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    config = loadLakeConfig(args.config ?? process.env.LAKEWORKS_CONFIG_DIR ?? 'config');
-    environment = resolveEnvironment(config, args.env!);
-  } catch (error) {
-    if (error instanceof PreflightUsageError) {
-      stderr.write(`${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      stderr.write(`Invalid Lakeworks configuration:\n${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const commandLine = readCommandLine(argv, {
+    usage: USAGE, parse: parsePreflightArguments, configErrorHeading: 'Invalid Lakeworks configuration:\n', stdout, stderr,
+    resolve: (loaded, args) => ({ config: loaded, environment: resolveEnvironment(loaded, args.env!) }),
+  });
+  if ('exitCode' in commandLine) return commandLine.exitCode;
+  const { args, target: { config, environment } } = commandLine;
 
   let app;
   try {

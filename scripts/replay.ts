@@ -10,32 +10,14 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ConfigError } from '../lib/config/config-error';
-import { loadLakeConfig } from '../lib/config/load-config';
-import { ReplayUsageError, USAGE, parseReplayArguments, resolveReplayTarget } from '../tools/replay/replay-arguments';
+import { readCommandLine } from '../tools/cli/command-line';
+import { USAGE, parseReplayArguments, resolveReplayTarget } from '../tools/replay/replay-arguments';
 import { replayDataset } from '../tools/replay/replay-objects';
 
 async function main(): Promise<number> {
-  let args;
-  let target;
-  try {
-    args = parseReplayArguments(process.argv.slice(2));
-    if (args.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    target = resolveReplayTarget(loadLakeConfig(args.config ?? process.env.LAKEWORKS_CONFIG_DIR ?? 'config'), args);
-  } catch (error) {
-    if (error instanceof ReplayUsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const commandLine = readCommandLine(process.argv.slice(2), { usage: USAGE, parse: parseReplayArguments, resolve: resolveReplayTarget });
+  if ('exitCode' in commandLine) return commandLine.exitCode;
+  const { args, target } = commandLine;
 
   const region = target.environment.region;
   const clients = { s3: new S3Client({ region }), sqs: new SQSClient({ region }), ssm: new SSMClient({ region }) };

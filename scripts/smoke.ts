@@ -13,9 +13,8 @@ import { S3Client } from '@aws-sdk/client-s3';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ConfigError } from '../lib/config/config-error';
-import { loadLakeConfig } from '../lib/config/load-config';
-import { SmokeUsageError, USAGE, parseSmokeArguments, resolveTarget } from '../tools/smoke/arguments';
+import { readCommandLine } from '../tools/cli/command-line';
+import { USAGE, parseSmokeArguments, resolveTarget } from '../tools/smoke/arguments';
 import { realTiming } from '../tools/smoke/polling';
 import { progressLine } from '../tools/smoke/progress';
 import { formatReport } from '../tools/smoke/report';
@@ -25,26 +24,9 @@ import { newRunId } from '../tools/smoke/samples';
 const MINUTE = 60_000;
 
 async function main(): Promise<number> {
-  let args;
-  let target;
-  try {
-    args = parseSmokeArguments(process.argv.slice(2));
-    if (args.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    target = resolveTarget(loadLakeConfig(args.config ?? process.env.LAKEWORKS_CONFIG_DIR ?? 'config'), args);
-  } catch (error) {
-    if (error instanceof SmokeUsageError) {
-      process.stderr.write(`${error.message}\n${USAGE}\n`);
-      return 2;
-    }
-    if (error instanceof ConfigError) {
-      process.stderr.write(`${error.message}\n`);
-      return 2;
-    }
-    throw error;
-  }
+  const commandLine = readCommandLine(process.argv.slice(2), { usage: USAGE, parse: parseSmokeArguments, resolve: resolveTarget });
+  if ('exitCode' in commandLine) return commandLine.exitCode;
+  const { args, target } = commandLine;
 
   const region = target.environment.region;
   const clients = {

@@ -2,6 +2,7 @@
 import { parseArgs } from 'node:util';
 import type { LakeConfig } from '../../lib/config/load-config';
 import type { EnvironmentConfig } from '../../lib/config/platform-schema';
+import { UsageError, environmentNamed } from '../cli/command-line';
 
 export const USAGE = `usage: npm run preflight -- --env <env> [--json] [--config <dir>]
 
@@ -17,7 +18,7 @@ options:
 
 exit codes: 0 ready, 1 not ready (each problem says what to do), 2 bad arguments or configuration`;
 
-export class PreflightUsageError extends Error {}
+export class PreflightUsageError extends UsageError {}
 
 export interface PreflightArguments {
   readonly help: boolean;
@@ -43,9 +44,5 @@ export function parsePreflightArguments(argv: readonly string[]): PreflightArgum
 }
 
 export function resolveEnvironment(config: LakeConfig, name: string): EnvironmentConfig {
-  const environment = config.platform.environments.find((candidate) => candidate.name === name);
-  if (!environment) {
-    throw new PreflightUsageError(`unknown environment ${JSON.stringify(name)}; configured: ${config.platform.environments.map((e) => e.name).join(', ')}`);
-  }
-  return environment;
+  return environmentNamed(config, name, PreflightUsageError);
 }

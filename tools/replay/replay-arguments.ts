@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import type { LakeConfig } from '../../lib/config/load-config';
 import type { DatasetConfig, LobConfig } from '../../lib/config/lob-schema';
 import type { EnvironmentConfig } from '../../lib/config/platform-schema';
+import { UsageError, environmentNamed, lobNamed } from '../cli/command-line';
 
 export const USAGE = `usage: npm run replay -- --env <env> --lob <lob> --dataset <dataset> [options]
 
@@ -23,7 +24,7 @@ dataset").
 
 Exit codes: 0 every event was sent (or listed), 1 an AWS call failed or an event was refused, 2 bad arguments.`;
 
-export class ReplayUsageError extends Error {}
+export class ReplayUsageError extends UsageError {}
 
 export interface ReplayArguments {
   readonly help: boolean;
@@ -82,10 +83,8 @@ export interface ReplayTarget {
 
 /** Environment, LoB and dataset as configured; each unknown name is refused with the known ones. */
 export function resolveReplayTarget(config: LakeConfig, args: Pick<ReplayArguments, 'env' | 'lob' | 'dataset'>): ReplayTarget {
-  const environment = config.platform.environments.find((candidate) => candidate.name === args.env);
-  if (!environment) throw new ReplayUsageError(`unknown environment ${JSON.stringify(args.env)}; configured: ${config.platform.environments.map((e) => e.name).join(', ')}`);
-  const lob = config.lobs.find((candidate) => candidate.name === args.lob);
-  if (!lob) throw new ReplayUsageError(`unknown line of business ${JSON.stringify(args.lob)}; configured: ${config.lobs.map((l) => l.name).join(', ')}`);
+  const environment = environmentNamed(config, args.env, ReplayUsageError);
+  const lob = lobNamed(config, args.lob, ReplayUsageError);
   const dataset = lob.datasets.find((candidate) => candidate.name === args.dataset);
   if (!dataset) throw new ReplayUsageError(`line of business ${JSON.stringify(lob.name)} has no dataset ${JSON.stringify(args.dataset)}; datasets: ${lob.datasets.map((d) => d.name).join(', ')}`);
   return { organisation: config.platform.organisation, environment, lob, dataset };

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import type { LakeConfig } from '../../lib/config/load-config';
 import type { LobConfig } from '../../lib/config/lob-schema';
 import type { EnvironmentConfig } from '../../lib/config/platform-schema';
+import { UsageError, environmentNamed, lobNamed } from '../cli/command-line';
 
 export const USAGE = `usage: npm run smoke -- --env <env> --lob <lob> [options]
 
@@ -28,7 +29,7 @@ options:
 export const DEFAULT_PERSONA = 'analyst';
 
 /** Bad arguments: the CLI prints the message and the usage, and exits 2. */
-export class SmokeUsageError extends Error {}
+export class SmokeUsageError extends UsageError {}
 
 export interface RawSmokeArguments {
   readonly help: boolean;
@@ -94,12 +95,8 @@ export interface ResolvedTarget {
 
 /** Environment, LoB and persona as configured; each unknown name is refused with the known ones. */
 export function resolveTarget(config: LakeConfig, args: Pick<RawSmokeArguments, 'env' | 'lob' | 'persona'>): ResolvedTarget {
-  const environment = config.platform.environments.find((candidate) => candidate.name === args.env);
-  if (!environment) {
-    throw new SmokeUsageError(`unknown environment ${JSON.stringify(args.env)}; configured: ${config.platform.environments.map((e) => e.name).join(', ')}`);
-  }
-  const lob = config.lobs.find((candidate) => candidate.name === args.lob);
-  if (!lob) throw new SmokeUsageError(`unknown line of business ${JSON.stringify(args.lob)}; configured: ${config.lobs.map((l) => l.name).join(', ')}`);
+  const environment = environmentNamed(config, args.env, SmokeUsageError);
+  const lob = lobNamed(config, args.lob, SmokeUsageError);
   const persona = args.persona ?? DEFAULT_PERSONA;
   if (!lob.personas.some((candidate) => candidate.name === persona)) {
     const known = lob.personas.length > 0 ? lob.personas.map((p) => p.name).join(', ') : 'none';
